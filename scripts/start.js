@@ -1,0 +1,15 @@
+// Starts the built server (build/) with local defaults: port 3000 and, unless the operator says
+// otherwise, the origin http://localhost:PORT so that form posts pass SvelteKit's CSRF check.
+// Behind a proxy, set ORIGIN (or PROTOCOL_HEADER and HOST_HEADER) as adapter-node documents.
+import { existsSync } from 'node:fs';
+
+if (!existsSync('build/index.js')) {
+	console.error('No build found: run `npm run build` first (npm start does it for you).');
+	process.exit(1);
+}
+process.env.PORT ??= '3000';
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
+	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
+}
+console.info(`Muster: open ${process.env.ORIGIN ?? 'the configured origin'} in a browser`);
+await import('../build/index.js');

@@ -1,0 +1,86 @@
+import { desc, eq, like, or } from 'drizzle-orm';
+import type { DB } from './db';
+import { auditEvent, outbox, user } from './db/schema';
+
+export interface OutboxItem {
+	id: number;
+	createdAt: Date;
+	to: string;
+	subject: string;
+	body: string;
+}
+
+export function listOutbox(db: DB, limit = 20): OutboxItem[] {
+	return db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all();
+}
+
+export interface AuditRow {
+	id: number;
+	at: Date;
+	action: string;
+	outcome: string;
+	actor: string | null;
+	ip: string | null;
+	subject: string | null;
+	detail: Record<string, unknown> | null;
+}
+
+export function listAuditTrail(db: DB, limit = 50): AuditRow[] {
+	return db
+		.select({
+			id: auditEvent.id,
+			at: auditEvent.at,
+			action: auditEvent.action,
+			outcome: auditEvent.outcome,
+			actorEmail: auditEvent.actorEmail,
+			userEmail: user.email,
+			ip: auditEvent.ip,
+			subjectType: auditEvent.subjectType,
+			subjectId: auditEvent.subjectId,
+			detail: auditEvent.detail
+		})
+		.from(auditEvent)
+		.leftJoin(user, eq(user.id, auditEvent.actorId))
+		.orderBy(desc(auditEvent.id))
+		.limit(limit)
+		.all()
+		.map((r) => ({
+			id: r.id,
+			at: r.at,
+			action: r.action,
+			outcome: r.outcome,
+			actor: r.userEmail ?? r.actorEmail,
+			ip: r.ip,
+			subject: r.subjectType ? `${r.subjectType} ${r.subjectId}` : null,
+			detail: r.detail
+		}));
+}
+
+export interface UserListItem {
+	id: number;
+	email: string;
+	name: string;
+	isInstanceAdmin: boolean;
+	disabled: boolean;
+}
+
+export function searchUsers(db: DB, query: string, limit = 25): UserListItem[] {
+	const q = `%${query
+		.trim()
+		.toLowerCase()
+		.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+	return db
+		.select({
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			isInstanceAdmin: user.isInstanceAdmin,
+			disabledAt: user.disabledAt
+		})
+		.from(user)
+		.where(query.trim() ? or(like(user.email, q), like(user.name, q)) : undefined)
+		.orderBy(user.email)
+		.limit(limit)
+		.all()
+		.map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
+}

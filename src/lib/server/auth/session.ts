@@ -1,0 +1,133 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { DB, Queryable } from '../db';
+import { session, user } from '../db/schema';
+
+export const SESSION_COOKIE = 'muster_session';
+
+/** Only write `lastSeenAt` this often: sliding expiry without a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface SessionUser {
+	id: number;
+	email: string;
+	name: string;
+	isInstanceAdmin: boolean;
+}
+
+export interface ValidSession {
+	id: string;
+	userId: number;
+	staff: boolean;
+	expiresAt: Date;
+}
+
+function randomString(bytes: number): string {
+	const buf = new Uint8Array(bytes);
+	crypto.getRandomValues(buf);
+	return encodeBase32LowerCaseNoPadding(buf);
+}
+
+function hashSecret(secret: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+function limits(config: Config, staff: boolean): { idleMs: number; maxMs: number } {
+	const s = config.session;
+	return staff
+		? { idleMs: s.staffIdleMinutes * 60_000, maxMs: s.staffMaxHours * 3_600_000 }
+		: { idleMs: s.idleMinutes * 60_000, maxMs: s.maxHours * 3_600_000 };
+}
+
+function expiry(config: Config, row: { staff: boolean; createdAt: Date; lastSeenAt: Date }): Date {
+	const { idleMs, maxMs } = limits(config, row.staff);
+	return new Date(Math.min(row.lastSeenAt.getTime() + idleMs, row.createdAt.getTime() + maxMs));
+}
+
+/** Creates a session and returns the cookie value `id.secret`; only the secret's hash is kept. */
+export function createSession(
+	db: Queryable,
+	config: Config,
+	userId: number,
+	opts: { staff: boolean; ip?: string | null; now?: Date }
+): { token: string; expiresAt: Date } {
+	const now = opts.now ?? new Date();
+	const id = randomString(15);
+	const secret = randomString(20);
+	const row = {
+		id,
+		secretHash: hashSecret(secret),
+		userId,
+		staff: opts.staff,
+		createdAt: now,
+		lastSeenAt: now
+	};
+	db.insert(session)
+		.values({ ...row, ip: opts.ip ?? null })
+		.run();
+	return { token: `${id}.${secret}`, expiresAt: expiry(config, row) };
+}
+
+/**
+ * Looks a cookie up. Returns null for anything not a live session of an enabled account,
+ * deleting the session if it has expired. Extends the idle window as the user is active.
+ */
+export function validateSessionToken(
+	db: DB,
+	config: Config,
+	token: string,
+	now = new Date()
+): { session: ValidSession; user: SessionUser } | null {
+	const [id, secret, extra] = token.split('.');
+	if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+	const row = db
+		.select({
+			id: session.id,
+			secretHash: session.secretHash,
+			userId: session.userId,
+			staff: session.staff,
+			createdAt: session.createdAt,
+			lastSeenAt: session.lastSeenAt,
+			email: user.email,
+			name: user.name,
+			isInstanceAdmin: user.isInstanceAdmin,
+			disabledAt: user.disabledAt
+		})
+		.from(session)
+		.innerJoin(user, eq(user.id, session.userId))
+		.where(eq(session.id, id))
+		.get();
+	if (!row) return null;
+	const given = new TextEncoder().encode(hashSecret(secret));
+	if (!constantTimeEqual(given, new TextEncoder().encode(row.secretHash))) return null;
+	if (row.disabledAt || now >= expiry(config, row)) {
+		invalidateSession(db, row.id);
+		return null;
+	}
+	let lastSeenAt = row.lastSeenAt;
+	if (now.getTime() - lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+		lastSeenAt = now;
+		db.update(session).set({ lastSeenAt }).where(eq(session.id, row.id)).run();
+	}
+	return {
+		session: {
+			id: row.id,
+			userId: row.userId,
+			staff: row.staff,
+			expiresAt: expiry(config, { ...row, lastSeenAt })
+		},
+		user: { id: row.userId, email: row.email, name: row.name, isInstanceAdmin: row.isInstanceAdmin }
+	};
+}
+
+export function invalidateSession(db: Queryable, sessionId: string): void {
+	db.delete(session).where(eq(session.id, sessionId)).run();
+}
+
+/** Ends every session of a user: "sign out everywhere", a password change, a disabled account. */
+export function invalidateUserSessions(db: Queryable, userId: number): number {
+	return db.delete(session).where(eq(session.userId, userId)).run().changes;
+}

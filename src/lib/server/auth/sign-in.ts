@@ -1,0 +1,78 @@
+import type { Config } from '../config';
+import type { DB } from '../db';
+import { recordAudit } from '../audit';
+import { findUserByEmail, isStaff, normalizeEmail } from '../users';
+import { verifyDecoy, verifyPassword } from './password';
+import { createSession } from './session';
+import { checkThrottle, recordAttempt } from './throttle';
+
+export type SignInResult =
+	| { ok: true; userId: number; token: string; expiresAt: Date }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'locked'; scope: 'account' | 'address'; retryAt: Date };
+
+/**
+ * Signs a user in. The throttle answers before any hashing; unknown emails cost a decoy
+ * verification so timing does not reveal which emails exist; every outcome is audited.
+ */
+export async function signIn(
+	db: DB,
+	config: Config,
+	input: { email: string; password: string; ip: string; now?: Date }
+): Promise<SignInResult> {
+	const now = input.now ?? new Date();
+	const emailKey = normalizeEmail(input.email);
+	const audit = { actorEmail: emailKey, ip: input.ip, at: now };
+
+	const throttle = checkThrottle(db, config, emailKey, input.ip, now);
+	if (throttle.limited) {
+		recordAudit(db, {
+			...audit,
+			action: 'auth.sign_in',
+			outcome: 'denied',
+			detail: { reason: `${throttle.scope}_locked`, retryAt: throttle.retryAt.toISOString() }
+		});
+		return { ok: false, reason: 'locked', scope: throttle.scope, retryAt: throttle.retryAt };
+	}
+
+	const found = findUserByEmail(db, emailKey);
+	let valid = false;
+	if (found) valid = await verifyPassword(found.passwordHash, input.password);
+	else await verifyDecoy(input.password);
+
+	if (!found || !valid || found.disabledAt) {
+		const reason = !found ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
+		db.transaction((tx) => {
+			recordAttempt(tx, emailKey, input.ip, false, now);
+			recordAudit(tx, {
+				...audit,
+				actorId: found?.id,
+				action: 'auth.sign_in',
+				outcome: 'failure',
+				detail: { reason }
+			});
+		});
+		const after = checkThrottle(db, config, emailKey, input.ip, now);
+		if (after.limited && after.scope === 'account') {
+			recordAudit(db, {
+				...audit,
+				actorId: found?.id,
+				action: 'auth.lockout',
+				outcome: 'success',
+				detail: { until: after.retryAt.toISOString() }
+			});
+		}
+		return { ok: false, reason: 'invalid' };
+	}
+
+	return db.transaction((tx) => {
+		recordAttempt(tx, emailKey, input.ip, true, now);
+		const session = createSession(tx, config, found.id, {
+			staff: isStaff(tx, found.id),
+			ip: input.ip,
+			now
+		});
+		recordAudit(tx, { ...audit, actorId: found.id, action: 'auth.sign_in', outcome: 'success' });
+		return { ok: true as const, userId: found.id, ...session };
+	});
+}

@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export { schema };
+export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Where the committed migrations live, whether we run from src/ or from the bundled build. */
+function migrationsFolder(): string {
+	const fromEnv = process.env.MUSTER_MIGRATIONS;
+	if (fromEnv) return resolve(fromEnv);
+	return resolve(process.cwd(), 'drizzle');
+}
+
+export interface OpenedDatabase {
+	db: DB;
+	/** True when this call created the schema from nothing (a brand-new database). */
+	created: boolean;
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` (':memory:' for tests), sets the
+ * pragmas training records need, and applies the committed migrations. This module reads no
+ * environment of SvelteKit's so unit tests can open in-memory databases with it.
+ */
+export function openDatabase(path: string, options: { migrations?: string } = {}): OpenedDatabase {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const client = new Database(path);
+	client.pragma('journal_mode = WAL');
+	// better-sqlite3 defaults WAL databases to NORMAL: a committed record could be lost on power failure.
+	client.pragma('synchronous = FULL');
+	client.pragma('foreign_keys = ON');
+	client.pragma('busy_timeout = 5000');
+	const db = drizzle({ client, schema, casing: 'snake_case' }) as DB;
+	const before = client
+		.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'user'")
+		.get() as { n: number };
+	migrate(db, { migrationsFolder: options.migrations ?? migrationsFolder() });
+	return { db, created: before.n === 0 };
+}
+
+/** Checkpoints the WAL into the main file and closes the connection. */
+export function closeDatabase(db: DB): void {
+	const client = db.$client;
+	if (!client.open) return;
+	try {
+		client.pragma('wal_checkpoint(TRUNCATE)');
+	} finally {
+		client.close();
+	}
+}
+
+/** A transaction handle: services that must join a caller's transaction accept `Queryable`. */
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+export type Queryable = DB | Tx;

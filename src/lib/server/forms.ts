@@ -1,0 +1,88 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormFailure = ActionFailure<{ errors: FieldErrors; values: Record<string, string> }>;
+
+/**
+ * Reads a form post and validates it with a zod object schema. Anything that is not a short
+ * text field (a file, a missing field, 10 KB of text) becomes a message next to its field and
+ * a 400, never an exception. `keep` names the fields safe to send back to refill the form
+ * (never passwords).
+ */
+export async function parseForm<S extends z.ZodObject>(
+	request: Request,
+	schema: S,
+	keep: string[] = []
+): Promise<{ ok: true; data: z.infer<S> } | { ok: false; failure: FormFailure }> {
+	let form: FormData;
+	try {
+		form = await request.formData();
+	} catch {
+		return {
+			ok: false,
+			failure: fail(400, {
+				errors: { form: 'The form could not be read. Please try again.' },
+				values: {}
+			})
+		};
+	}
+	const raw: Record<string, unknown> = {};
+	for (const key of Object.keys(schema.shape)) {
+		const all = form.getAll(key);
+		raw[key] = all.length > 1 ? all : all[0];
+	}
+	const values: Record<string, string> = {};
+	for (const key of keep) {
+		const v = raw[key];
+		if (typeof v === 'string') values[key] = v.slice(0, 300);
+	}
+	const parsed = schema.safeParse(raw);
+	if (parsed.success) return { ok: true, data: parsed.data };
+	const errors: FieldErrors = {};
+	for (const issue of parsed.error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		errors[field] ??= issue.message;
+	}
+	return { ok: false, failure: fail(400, { errors, values }) };
+}
+
+/** A required single-line text field with a length limit and friendly messages. */
+export function text(label: string, max: number, min = 1) {
+	return z
+		.string({
+			error: (i) => (i.input === undefined ? `${label} is required.` : `${label} must be text.`)
+		})
+		.trim()
+		.min(min, min === 1 ? `${label} is required.` : `${label} must be at least ${min} characters.`)
+		.max(max, `${label} must be at most ${max} characters.`);
+}
+
+/** A password: required, not trimmed (spaces count), with an upper bound against abuse. */
+export function password(label = 'Password', max = 256) {
+	return z
+		.string({
+			error: (i) => (i.input === undefined ? `${label} is required.` : `${label} must be text.`)
+		})
+		.min(1, `${label} is required.`)
+		.max(max, `${label} must be at most ${max} characters.`);
+}
+
+export function email(label = 'Email') {
+	return text(label, 254).pipe(z.email({ error: 'Enter an email address like name@example.org.' }));
+}
+
+/** Only same-site paths may be redirect targets after sign-in. */
+export function safeNext(next: string | null | undefined): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+	return next;
+}
+
+/** A failed form with messages by field ('form' for the whole form), typed like parseForm's. */
+export function failForm(
+	status: number,
+	errors: FieldErrors,
+	values: Record<string, string> = {}
+): FormFailure {
+	return fail(status, { errors, values });
+}

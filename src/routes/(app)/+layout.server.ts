@@ -1,0 +1,7 @@
+import { redirect } from '@sveltejs/kit';
+import type { LayoutServerLoad } from './$types';
+
+// Guards the pages of the group; every action still checks the user itself.
+export const load: LayoutServerLoad = ({ locals, url }) => {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+};
