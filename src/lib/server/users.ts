@@ -94,3 +94,56 @@ export function setUserDisabled(
 		return true;
 	});
 }
+
+/**
+ * Creates an instance administrator, or resets an existing account to one: new password,
+ * enabled, every session ended. Used by `npm run admin:create`; audited as the command line.
+ */
+export async function upsertInstanceAdmin(
+	db: DB,
+	input: { email: string; name?: string; password: string }
+): Promise<{ id: number; created: boolean }> {
+	const email = normalizeEmail(input.email);
+	const passwordHash = await hashPassword(input.password);
+	const now = new Date();
+	return db.transaction((tx) => {
+		const existing = tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get();
+		let id: number;
+		if (existing) {
+			id = existing.id;
+			tx.update(user)
+				.set({
+					passwordHash,
+					passwordChangedAt: now,
+					isInstanceAdmin: true,
+					disabledAt: null,
+					...(input.name ? { name: input.name.trim() } : {})
+				})
+				.where(eq(user.id, id))
+				.run();
+			invalidateUserSessions(tx, id);
+		} else {
+			id = tx
+				.insert(user)
+				.values({
+					email,
+					name: input.name?.trim() || email,
+					passwordHash,
+					isInstanceAdmin: true,
+					createdAt: now,
+					passwordChangedAt: now
+				})
+				.returning({ id: user.id })
+				.get().id;
+		}
+		recordAudit(tx, {
+			action: existing ? 'admin.reset_instance_admin' : 'admin.create_instance_admin',
+			outcome: 'success',
+			actorEmail: 'command line',
+			subjectType: 'user',
+			subjectId: id,
+			at: now
+		});
+		return { id, created: !existing };
+	});
+}

@@ -9,7 +9,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: ({ locals, cookies, getClientAddress }) => {
+	signout: ({ locals, cookies, getClientAddress }) => {
 		if (locals.session)
 			signOut(ctx().db, locals.session, { everywhere: false, ip: getClientAddress() });
 		clearSessionCookie(cookies);

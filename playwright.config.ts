@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+const baseURL = `http://localhost:${port}`;
+
+// Debian's Chromium, never a downloaded browser; the flags keep it off the closed network.
+const launchOptions = {
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic',
+		'--disable-dev-shm-usage'
+	]
+};
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	forbidOnly: !!process.env.CI,
+	reporter: process.env.CI ? 'list' : [['list']],
+	timeout: 30_000,
+	use: { baseURL, launchOptions, trace: 'retain-on-failure' },
+	projects: [
+		{ name: 'chromium', use: { browserName: 'chromium' } },
+		{ name: 'no-js', use: { browserName: 'chromium', javaScriptEnabled: false } }
+	],
+	webServer: {
+		// Seeds a fresh database (demo plus test accounts), then serves the production build.
+		command: 'npx tsx tests/e2e/serve.ts',
+		url: `${baseURL}/login`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			PORT: String(port),
+			ORIGIN: baseURL,
+			DATABASE_URL: join(tmpdir(), `muster-e2e-${port}.db`),
+			MUSTER_DEMO: '0'
+		}
+	}
+});

@@ -1,0 +1,34 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from './accounts';
+
+/** Scans the page as it is now with axe (WCAG 2.2 A and AA); any violation fails the test. */
+export async function expectAccessible(page: Page): Promise<void> {
+	// axe runs inside the page, so it needs JavaScript; the server renders the same HTML for the
+	// no-JavaScript project, which the JavaScript project scans.
+	if (test.info().project.use.javaScriptEnabled === false) return;
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
+	);
+	expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
+}
+
+export async function signOut(page: Page): Promise<void> {
+	await page.goto('/logout');
+	await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+	await expect(page).toHaveURL(/\/login$/);
+}
+
+export const test = base;
+export { expect };

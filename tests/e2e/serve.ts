@@ -1,0 +1,19 @@
+// Starts the production build for the end-to-end tests on a database made fresh for the run:
+// the demo, plus accounts that tests may lock, reset or disable without disturbing each other.
+import { rmSync } from 'node:fs';
+import { closeDatabase, openDatabase } from '../../src/lib/server/db';
+import { loadDemo } from '../../src/lib/server/demo';
+import { createUser } from '../../src/lib/server/users';
+import { E2E_ACCOUNTS, E2E_PASSWORD } from './accounts';
+
+const path = process.env.DATABASE_URL!;
+for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+
+const { db } = openDatabase(path);
+await loadDemo(db);
+for (const email of E2E_ACCOUNTS) {
+	await createUser(db, { email, name: `E2E ${email.split('@')[0]}`, password: E2E_PASSWORD });
+}
+closeDatabase(db);
+
+await import('../../build/index.js');

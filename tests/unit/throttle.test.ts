@@ -1,0 +1,142 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Count every password verification so the test can prove the limiter answers before hashing.
+const verifyCalls = vi.hoisted(() => ({ n: 0 }));
+vi.mock('@node-rs/argon2', async (importOriginal) => {
+	const real = await importOriginal<typeof import('@node-rs/argon2')>();
+	return {
+		...real,
+		verify: (...args: Parameters<typeof real.verify>) => {
+			verifyCalls.n += 1;
+			return real.verify(...args);
+		}
+	};
+});
+
+const { signIn } = await import('../../src/lib/server/auth/sign-in');
+const { makeUser, TEST_PASSWORD, testConfig, testDb } = await import('../fixtures/db');
+
+const ip = '198.51.100.7';
+const minutes = (t0: Date, m: number) => new Date(t0.getTime() + m * 60_000);
+
+describe('sign-in throttling', () => {
+	beforeEach(() => {
+		verifyCalls.n = 0;
+	});
+
+	it('refuses the sixth wrong password within 15 minutes without hashing, and audits it', async () => {
+		const db = testDb();
+		const config = testConfig();
+		const u = await makeUser(db);
+		const t0 = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 5; i++) {
+			const r = await signIn(db, config, {
+				email: u.email,
+				password: 'wrong password',
+				ip,
+				now: minutes(t0, i)
+			});
+			expect(r).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(verifyCalls.n).toBe(5);
+		const sixth = await signIn(db, config, {
+			email: u.email,
+			password: TEST_PASSWORD,
+			ip,
+			now: minutes(t0, 5)
+		});
+		expect(sixth.ok).toBe(false);
+		expect(sixth.ok === false && sixth.reason).toBe('locked');
+		expect(verifyCalls.n).toBe(5); // the right password was never even checked
+
+		const rows = db.$client
+			.prepare('select action, outcome from audit_event order by id')
+			.all() as { action: string; outcome: string }[];
+		expect(rows.filter((r) => r.action === 'auth.sign_in' && r.outcome === 'failure')).toHaveLength(
+			5
+		);
+		expect(rows.some((r) => r.action === 'auth.lockout')).toBe(true);
+		expect(rows.at(-1)).toEqual({ action: 'auth.sign_in', outcome: 'denied' });
+
+		// The lock lifts 15 minutes after the last failure.
+		const later = await signIn(db, config, {
+			email: u.email,
+			password: TEST_PASSWORD,
+			ip,
+			now: minutes(t0, 20)
+		});
+		expect(later.ok).toBe(true);
+	});
+
+	it('locks unknown emails the same way, so a lock reveals nothing', async () => {
+		const db = testDb();
+		const config = testConfig();
+		const t0 = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 5; i++) {
+			await signIn(db, config, { email: 'nobody@example.org', password: 'guess', ip, now: t0 });
+		}
+		const r = await signIn(db, config, {
+			email: 'nobody@example.org',
+			password: 'guess',
+			ip,
+			now: t0
+		});
+		expect(r.ok === false && r.reason).toBe('locked');
+	});
+
+	it('counts failures only since the last successful sign-in', async () => {
+		const db = testDb();
+		const config = testConfig();
+		const u = await makeUser(db);
+		const t0 = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 4; i++)
+			await signIn(db, config, { email: u.email, password: 'nope', ip, now: t0 });
+		expect(
+			(
+				await signIn(db, config, {
+					email: u.email,
+					password: TEST_PASSWORD,
+					ip,
+					now: minutes(t0, 1)
+				})
+			).ok
+		).toBe(true);
+		for (let i = 0; i < 4; i++)
+			await signIn(db, config, { email: u.email, password: 'nope', ip, now: minutes(t0, 2) });
+		expect(
+			(
+				await signIn(db, config, {
+					email: u.email,
+					password: TEST_PASSWORD,
+					ip,
+					now: minutes(t0, 3)
+				})
+			).ok
+		).toBe(true);
+	});
+
+	it('limits one address across many accounts, before hashing', async () => {
+		const db = testDb();
+		const config = testConfig({ SIGNIN_MAX_FAILURES_PER_ADDRESS: '8' });
+		const u = await makeUser(db);
+		const t0 = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 8; i++) {
+			await signIn(db, config, { email: `spray${i}@example.org`, password: 'guess', ip, now: t0 });
+		}
+		const before = verifyCalls.n;
+		const r = await signIn(db, config, { email: u.email, password: TEST_PASSWORD, ip, now: t0 });
+		expect(r.ok === false && r.reason === 'locked' && r.scope).toBe('address');
+		expect(verifyCalls.n).toBe(before);
+		// Someone at another address is not affected.
+		expect(
+			(
+				await signIn(db, config, {
+					email: u.email,
+					password: TEST_PASSWORD,
+					ip: '203.0.113.5',
+					now: t0
+				})
+			).ok
+		).toBe(true);
+	});
+});
