@@ -1,6 +1,8 @@
 // Starts the production build for the end-to-end tests on a database made fresh for the run:
 // the demo, plus accounts that tests may lock, reset or disable without disturbing each other.
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { closeDatabase, openDatabase } from '../../src/lib/server/db';
 import { loadDemo } from '../../src/lib/server/demo';
 import { createUser } from '../../src/lib/server/users';
@@ -16,4 +18,6 @@ for (const email of E2E_ACCOUNTS) {
 }
 closeDatabase(db);
 
-await import('../../build/index.js');
+// A computed path keeps the type checker out of the generated build.
+const server = resolve('build/index.js');
+await import(pathToFileURL(server).href);
