@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { courseCatalog } from './src/lib/server/courses/vite-plugin.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [courseCatalog(), sveltekit()],
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

@@ -1,0 +1,21 @@
+// Checks every course in courses/ and names the file and field of each problem.
+import { buildCatalog, CatalogError } from '../src/lib/server/courses/catalog';
+import { readCourseFiles } from '../src/lib/server/courses/read-files';
+
+try {
+	const catalog = buildCatalog(readCourseFiles(process.cwd()));
+	for (const c of catalog.courses) {
+		const q = c.assessment.questions;
+		const scenarios = q.filter((x) => x.kind === 'scenario').length;
+		console.info(
+			`ok  ${c.slug} (version ${c.meta.version}): ${c.modules.length} modules, ${c.totalMinutes} minutes, ` +
+				`${q.length - scenarios} questions and ${scenarios} scenarios`
+		);
+	}
+} catch (e) {
+	if (e instanceof CatalogError) {
+		console.error(e.message);
+		process.exit(1);
+	}
+	throw e;
+}

@@ -1,0 +1,43 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { user } from './users';
+
+/**
+ * A module a learner marked complete, with the course content version they read. The unique
+ * index makes "Mark as complete" idempotent: a double click or a second tab records nothing new.
+ */
+export const moduleProgress = sqliteTable(
+	'module_progress',
+	{
+		id: integer().primaryKey({ autoIncrement: true }),
+		userId: integer()
+			.notNull()
+			.references(() => user.id),
+		courseSlug: text().notNull(),
+		moduleSlug: text().notNull(),
+		contentVersion: text().notNull(),
+		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		uniqueIndex('module_progress_once').on(t.userId, t.courseSlug, t.moduleSlug, t.contentVersion),
+		index('module_progress_user_course_idx').on(t.userId, t.courseSlug)
+	]
+);
+
+/** Every answer to a module's quick check (practice: kept, never graded toward completion). */
+export const checkAnswer = sqliteTable(
+	'check_answer',
+	{
+		id: integer().primaryKey({ autoIncrement: true }),
+		userId: integer()
+			.notNull()
+			.references(() => user.id),
+		courseSlug: text().notNull(),
+		moduleSlug: text().notNull(),
+		contentVersion: text().notNull(),
+		questionId: text().notNull(),
+		optionIndex: integer().notNull(),
+		correct: integer({ mode: 'boolean' }).notNull(),
+		answeredAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('check_answer_user_idx').on(t.userId, t.courseSlug, t.moduleSlug)]
+);

@@ -1,0 +1,123 @@
+import { and, eq } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { checkAnswer, moduleProgress } from '../db/schema';
+import type { Course, CourseModule } from '../courses';
+
+/**
+ * Records that a learner finished a module of the course's current version. Idempotent: a
+ * second call (double click, another tab) finds the row and records nothing.
+ */
+export function recordModuleComplete(
+	db: Queryable,
+	userId: number,
+	course: Course,
+	module: CourseModule,
+	now = new Date()
+): { recorded: boolean } {
+	const result = db
+		.insert(moduleProgress)
+		.values({
+			userId,
+			courseSlug: course.slug,
+			moduleSlug: module.slug,
+			contentVersion: course.meta.version,
+			completedAt: now
+		})
+		.onConflictDoNothing()
+		.run();
+	return { recorded: result.changes === 1 };
+}
+
+/** The modules of a course a learner has completed, in any version of the content. */
+export function completedModules(db: Queryable, userId: number, courseSlug: string): Set<string> {
+	const rows = db
+		.selectDistinct({ slug: moduleProgress.moduleSlug })
+		.from(moduleProgress)
+		.where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.courseSlug, courseSlug)))
+		.all();
+	return new Set(rows.map((r) => r.slug));
+}
+
+/** Completed modules by course, for the catalog and the home page, in one query. */
+export function progressByCourse(db: Queryable, userId: number): Map<string, Set<string>> {
+	const rows = db
+		.selectDistinct({ course: moduleProgress.courseSlug, module: moduleProgress.moduleSlug })
+		.from(moduleProgress)
+		.where(eq(moduleProgress.userId, userId))
+		.all();
+	const map = new Map<string, Set<string>>();
+	for (const r of rows) {
+		const set = map.get(r.course) ?? new Set<string>();
+		set.add(r.module);
+		map.set(r.course, set);
+	}
+	return map;
+}
+
+export interface CourseProgress {
+	done: number;
+	total: number;
+	/** The first module not yet completed, in course order; null when all are done. */
+	next: CourseModule | null;
+}
+
+export function summarize(course: Course, done: Set<string>): CourseProgress {
+	const finished = course.modules.filter((m) => done.has(m.slug)).length;
+	return {
+		done: finished,
+		total: course.modules.length,
+		next: course.modules.find((m) => !done.has(m.slug)) ?? null
+	};
+}
+
+export interface CheckResult {
+	questionId: string;
+	chosen: number;
+	correct: boolean;
+	feedback: string;
+	correctIndex: number;
+}
+
+/**
+ * Grades a quick check on the server and keeps every answer. `answers` maps question ids to
+ * the chosen option's index; unanswered questions are skipped.
+ */
+export function gradeQuickCheck(
+	db: Queryable,
+	userId: number,
+	course: Course,
+	module: CourseModule,
+	answers: Map<string, number>,
+	now = new Date()
+): CheckResult[] {
+	const results: CheckResult[] = [];
+	for (const q of module.check) {
+		const chosen = answers.get(q.id);
+		if (chosen === undefined || !q.options[chosen]) continue;
+		const correctIndex = q.options.findIndex((o) => o.correct);
+		results.push({
+			questionId: q.id,
+			chosen,
+			correct: chosen === correctIndex,
+			feedback: q.options[chosen]!.feedback,
+			correctIndex
+		});
+	}
+	if (results.length) {
+		db.insert(checkAnswer)
+			.values(
+				results.map((r) => ({
+					userId,
+					courseSlug: course.slug,
+					moduleSlug: module.slug,
+					contentVersion: course.meta.version,
+					questionId: r.questionId,
+					optionIndex: r.chosen,
+					correct: r.correct,
+					answeredAt: now
+				}))
+			)
+			.run();
+	}
+	return results;
+}

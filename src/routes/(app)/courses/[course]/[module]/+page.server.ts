@@ -1,0 +1,84 @@
+import { error, redirect } from '@sveltejs/kit';
+import { ctx } from '$lib/server/app';
+import { findCourse, findModule } from '$lib/server/courses';
+import { moduleLink } from '$lib/server/courses/view';
+import { failForm } from '$lib/server/forms';
+import {
+	completedModules,
+	gradeQuickCheck,
+	recordModuleComplete
+} from '$lib/server/learning/progress';
+import type { Actions, PageServerLoad } from './$types';
+
+function lookup(params: { course: string; module: string }) {
+	const course = findCourse(params.course);
+	const module = course && findModule(course, params.module);
+	if (!course || !module) error(404, 'There is no such module.');
+	return { course, module };
+}
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const { course, module } = lookup(params);
+	const done = completedModules(ctx().db, locals.user!.id, course.slug);
+	const index = course.modules.indexOf(module);
+	const prev = course.modules[index - 1];
+	const next = course.modules[index + 1];
+	return {
+		course: { slug: course.slug, title: course.meta.title },
+		module: {
+			...moduleLink(module),
+			file: module.file,
+			objectives: module.objectives,
+			sources: module.sources,
+			reviewed: module.reviewed,
+			done: done.has(module.slug)
+		},
+		// Prompts and option texts only: which answer is right stays on the server.
+		check: module.check.map((q) => ({
+			id: q.id,
+			prompt: q.prompt,
+			options: q.options.map((o) => o.text)
+		})),
+		position: { index: index + 1, total: course.modules.length, done: done.size },
+		prev: prev ? moduleLink(prev) : null,
+		next: next ? moduleLink(next) : null
+	};
+};
+
+export const actions: Actions = {
+	check: async ({ params, locals, request }) => {
+		if (!locals.user) redirect(303, '/login');
+		const { course, module } = lookup(params);
+		let form: FormData;
+		try {
+			form = await request.formData();
+		} catch {
+			return failForm(400, { check: 'The answers could not be read. Please try again.' });
+		}
+		const answers = new Map<string, number>();
+		const errors: Record<string, string> = {};
+		for (const q of module.check) {
+			const value = form.get(`q-${q.id}`);
+			if (value === null) continue;
+			const n = typeof value === 'string' && /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+			if (!Number.isInteger(n) || n >= q.options.length)
+				errors[q.id] = 'That answer is not one of the options.';
+			else answers.set(q.id, n);
+		}
+		if (Object.keys(errors).length) return failForm(400, errors);
+		if (answers.size === 0)
+			return failForm(400, { check: 'Choose an answer to at least one question.' });
+		const results = gradeQuickCheck(ctx().db, locals.user.id, course, module, answers);
+		return { results };
+	},
+	complete: ({ params, locals }) => {
+		if (!locals.user) redirect(303, '/login');
+		const { course, module } = lookup(params);
+		recordModuleComplete(ctx().db, locals.user.id, course, module);
+		const next = course.modules[course.modules.indexOf(module) + 1];
+		redirect(
+			303,
+			next ? `/courses/${course.slug}/${next.slug}` : `/courses/${course.slug}?finished=1`
+		);
+	}
+};

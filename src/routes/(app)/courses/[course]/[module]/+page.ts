@@ -1,0 +1,7 @@
+import { loadLesson } from '$lib/courses/lessons';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ data }) => ({
+	...data,
+	Lesson: await loadLesson(data.module.file)
+});
