@@ -1,8 +1,7 @@
 import { defineConfig } from '@playwright/test';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { E2E_DB, E2E_PORT } from './tests/e2e/accounts';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
+const port = E2E_PORT;
 const baseURL = `http://localhost:${port}`;
 
 // Debian's Chromium, never a downloaded browser; the flags keep it off the closed network.
@@ -44,7 +43,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			ORIGIN: baseURL,
-			DATABASE_URL: join(tmpdir(), `muster-e2e-${port}.db`),
+			DATABASE_URL: E2E_DB,
 			MUSTER_DEMO: '0'
 		}
 	}

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './accounts';
+import Database from 'better-sqlite3';
+import { DEMO_PASSWORD, E2E_DB } from './accounts';
 
 /** Scans the page as it is now with axe (WCAG 2.2 A and AA); any violation fails the test. */
 export async function expectAccessible(page: Page): Promise<void> {
@@ -32,3 +33,13 @@ export async function signOut(page: Page): Promise<void> {
 
 export const test = base;
 export { expect };
+
+/** Reads the end-to-end database (read-only) to check what the server recorded. */
+export function queryDb<T>(sql: string, ...params: unknown[]): T[] {
+	const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare(sql).all(...params) as T[];
+	} finally {
+		db.close();
+	}
+}

@@ -83,11 +83,9 @@ export const moduleSchema = z.strictObject({
 	objectives: z.array(line(300)).min(1).max(6),
 	sources: z
 		.array(
-			z
-				.string()
-				.refine((s) => s in SOURCES, {
-					message: `must be one of: ${Object.keys(SOURCES).join(', ')}`
-				})
+			z.string().refine((s) => s in SOURCES, {
+				message: `must be one of: ${Object.keys(SOURCES).join(', ')}`
+			})
 		)
 		.min(1),
 	reviewed: isoDate,

@@ -1,0 +1,53 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Keeps the pocket reference card usable offline once visited, and serves the app's
+// immutable assets from cache on slow connections. Signed-in pages are never cached.
+import { build, files, version } from '$service-worker';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `muster-${version}`;
+const OFFLINE_PAGES = ['/reference'];
+const ASSETS = new Set([...build, ...files]);
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(CACHE)
+			.then((cache) => cache.addAll([...ASSETS, ...OFFLINE_PAGES]))
+			.then(() => sw.skipWaiting())
+	);
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		caches
+			.keys()
+			.then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+			.then(() => sw.clients.claim())
+	);
+});
+
+sw.addEventListener('fetch', (event) => {
+	const request = event.request;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+
+	if (ASSETS.has(url.pathname)) {
+		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
+		return;
+	}
+	if (OFFLINE_PAGES.includes(url.pathname)) {
+		// Network first so the card stays current; the cached copy when offline.
+		event.respondWith(
+			fetch(request)
+				.then(async (response) => {
+					if (response.ok) (await caches.open(CACHE)).put(url.pathname, response.clone());
+					return response;
+				})
+				.catch(async () => (await caches.match(url.pathname)) ?? Response.error())
+		);
+	}
+});

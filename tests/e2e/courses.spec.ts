@@ -1,0 +1,148 @@
+import { gzipSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
+import { buildCatalog } from '../../src/lib/server/courses/catalog';
+import { readCourseFiles } from '../../src/lib/server/courses/read-files';
+import { journeyLearner } from './accounts';
+import { expect, expectAccessible, queryDb, signInAs, signOut, test } from './fixtures';
+
+const catalog = buildCatalog(readCourseFiles(process.cwd()));
+const rollCall = catalog.bySlug.get('roll-call')!;
+const [m1, m2, m3, m4] = rollCall.modules;
+
+test.describe('the learner’s reading path', () => {
+	test.describe.configure({ mode: 'serial' });
+
+	test('reads two modules, signs out and in, and resumes at the third', async ({ page }, info) => {
+		const learner = journeyLearner(info.project.name);
+		await signInAs(page, learner.email, learner.password);
+		await page.goto('/courses');
+		await expectAccessible(page);
+		await page.getByRole('link', { name: rollCall.meta.title }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(rollCall.meta.title);
+		await expectAccessible(page);
+		await page.getByRole('link', { name: /^Start/ }).click();
+		await expect(page).toHaveURL(`/courses/roll-call/${m1!.slug}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(m1!.title);
+		await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+		await expect(page).toHaveURL(`/courses/roll-call/${m2!.slug}`);
+		await expect(page.getByText(`Module 2 of ${rollCall.modules.length}`)).toBeVisible();
+		await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+		await expect(page).toHaveURL(`/courses/roll-call/${m3!.slug}`);
+
+		await signOut(page);
+		await signInAs(page, learner.email, learner.password);
+		await expect(page.getByText(`2 of ${rollCall.modules.length} modules done`)).toBeVisible();
+		await page.goto('/courses/roll-call');
+		await expect(page.getByText(`2 of ${rollCall.modules.length} modules done`)).toBeVisible();
+		await page.getByRole('link', { name: /^Resume/ }).click();
+		await expect(page).toHaveURL(`/courses/roll-call/${m3!.slug}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(m3!.title);
+	});
+
+	test('completing a module twice at once records it once', async ({ page, baseURL }, info) => {
+		const learner = journeyLearner(info.project.name);
+		await signInAs(page, learner.email, learner.password);
+		const url = `/courses/roll-call/${m4!.slug}?/complete`;
+		const post = () =>
+			page.request.post(url, { headers: { Origin: baseURL! }, form: {}, maxRedirects: 0 });
+		const answers = await Promise.all([post(), post(), post()]);
+		for (const a of answers) expect(a.status()).toBeLessThan(400);
+		const rows = queryDb<{ n: number }>(
+			`select count(*) as n from module_progress p join user u on u.id = p.user_id
+			 where u.email = ? and p.course_slug = 'roll-call' and p.module_slug = ?`,
+			learner.email,
+			m4!.slug
+		);
+		expect(rows[0]!.n).toBe(1);
+	});
+});
+
+test('the quick check is graded on the server and explains the answer', async ({ page }) => {
+	await signInAs(page, 'volunteer@harbor.muster.test');
+	const course = catalog.bySlug.get('volunteer-onboarding')!;
+	const module = course.modules[0]!;
+	const q = module.check[0]!;
+	const wrong = q.options.findIndex((o) => !o.correct);
+	const right = q.options.findIndex((o) => o.correct);
+	await page.goto(`/courses/${course.slug}/${module.slug}`);
+	// Before answering, no feedback text and no marker of the right answer is in the page.
+	const before = await page.content();
+	for (const o of q.options) expect(before).not.toContain(o.feedback);
+	const group = page.getByRole('group', { name: q.prompt });
+	await group.getByRole('radio', { name: q.options[wrong]!.text }).check();
+	await page.getByRole('button', { name: 'Check my answers' }).click();
+	await expect(group.getByText('Not quite.')).toBeVisible();
+	await expect(group.getByText(q.options[wrong]!.feedback)).toBeVisible();
+	await expectAccessible(page);
+	await group.getByRole('radio', { name: q.options[right]!.text }).check();
+	await page.getByRole('button', { name: 'Check my answers' }).click();
+	await expect(group.getByText('Correct.')).toBeVisible();
+});
+
+test('every course and module page passes axe and shows its sources', async ({ page }, info) => {
+	test.skip(info.project.name !== 'chromium', 'axe needs JavaScript; the HTML is the same');
+	test.setTimeout(120_000);
+	await signInAs(page, 'chief@campus.muster.test');
+	for (const course of catalog.courses) {
+		await page.goto(`/courses/${course.slug}`);
+		await expectAccessible(page);
+		for (const m of course.modules) {
+			await page.goto(`/courses/${course.slug}/${m.slug}`);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.title);
+			await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
+			await expect(page.getByText(/Content last reviewed/)).toBeVisible();
+			await expectAccessible(page);
+		}
+	}
+});
+
+test('a lesson page ships at most 60 KB of gzipped JavaScript', async ({ page }, info) => {
+	test.skip(info.project.name !== 'chromium', 'measures the JavaScript a browser loads');
+	await signInAs(page, 'volunteer@harbor.muster.test');
+	const scripts = new Map<string, number>();
+	page.on('response', async (response) => {
+		if (response.request().resourceType() !== 'script') return;
+		scripts.set(response.url(), gzipSync(await response.body()).length);
+	});
+	await page.goto(`/courses/roll-call/${m1!.slug}`, { waitUntil: 'networkidle' });
+	const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+	console.info(
+		`lesson page JavaScript: ${scripts.size} files, ${(total / 1024).toFixed(1)} KB gzipped`
+	);
+	expect(scripts.size).toBeGreaterThan(0);
+	expect(total).toBeLessThanOrEqual(60 * 1024);
+});
+
+test.describe('the pocket reference card', () => {
+	test('is public, accessible, and prints on one page', async ({ page, browserName }, info) => {
+		await page.goto('/reference');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'Pocket reference: human trafficking'
+		);
+		const main = page.getByRole('main');
+		await expect(main.getByRole('link', { name: '1-888-373-7888' })).toBeVisible();
+		await expect(main.getByRole('link', { name: '1-866-347-2423' })).toBeVisible();
+		await expectAccessible(page);
+		if (info.project.name === 'chromium' && browserName === 'chromium') {
+			await page.emulateMedia({ media: 'print' });
+			const pdf = await page.pdf({ format: 'Letter' });
+			expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
+		}
+	});
+
+	test('works offline once visited', async ({ page, context }, info) => {
+		test.skip(info.project.name !== 'chromium', 'the service worker needs JavaScript');
+		await page.goto('/reference');
+		await page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			return registration.active?.state;
+		});
+		await page.reload(); // now controlled by the service worker
+		await context.setOffline(true);
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'Pocket reference: human trafficking'
+		);
+		await context.setOffline(false);
+	});
+});
