@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCatalog, CatalogError } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { courseCatalog } from '../../src/lib/server/courses/vite-plugin';
