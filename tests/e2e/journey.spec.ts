@@ -1,0 +1,116 @@
+import Database from 'better-sqlite3';
+import { buildCatalog } from '../../src/lib/server/courses/catalog';
+import { readCourseFiles } from '../../src/lib/server/courses/read-files';
+import { E2E_DB, journeyLearner } from './accounts';
+import { openAttempt, playAttempt, secretsOf } from './attempts';
+import { expect, expectAccessible, queryDb, signInAs, signOut, test } from './fixtures';
+
+// The officer's story, in order: read, resume, finish the modules, fail the assessment, pass it.
+// The JavaScript project follows the demo officer; the no-JavaScript project its own learner.
+
+const catalog = buildCatalog(readCourseFiles(process.cwd()));
+const rollCall = catalog.bySlug.get('roll-call')!;
+const [m1, m2, m3, m4] = rollCall.modules;
+
+test.describe.configure({ mode: 'serial' });
+
+test('reads two modules, signs out and in, and resumes at the third', async ({ page }, info) => {
+	const learner = journeyLearner(info.project.name);
+	await signInAs(page, learner.email, learner.password);
+	await page.goto('/courses');
+	await expectAccessible(page);
+	await page.getByRole('link', { name: rollCall.meta.title }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(rollCall.meta.title);
+	await expectAccessible(page);
+	await page.getByRole('link', { name: /^Start/ }).click();
+	await expect(page).toHaveURL(`/courses/roll-call/${m1!.slug}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m1!.title);
+	await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+	await expect(page).toHaveURL(`/courses/roll-call/${m2!.slug}`);
+	await expect(page.getByText(`Module 2 of ${rollCall.modules.length}`)).toBeVisible();
+	await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+	await expect(page).toHaveURL(`/courses/roll-call/${m3!.slug}`);
+
+	await signOut(page);
+	await signInAs(page, learner.email, learner.password);
+	await expect(page.getByText(`2 of ${rollCall.modules.length} modules done`)).toBeVisible();
+	await page.goto('/courses/roll-call');
+	await expect(page.getByText(`2 of ${rollCall.modules.length} modules done`)).toBeVisible();
+	await page.getByRole('link', { name: /^Resume/ }).click();
+	await expect(page).toHaveURL(`/courses/roll-call/${m3!.slug}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m3!.title);
+});
+
+test('completing a module twice at once records it once', async ({ page, baseURL }, info) => {
+	const learner = journeyLearner(info.project.name);
+	await signInAs(page, learner.email, learner.password);
+	const url = `/courses/roll-call/${m4!.slug}?/complete`;
+	const post = () =>
+		page.request.post(url, { headers: { Origin: baseURL! }, form: {}, maxRedirects: 0 });
+	const answers = await Promise.all([post(), post(), post()]);
+	for (const a of answers) expect(a.status()).toBeLessThan(400);
+	const rows = queryDb<{ n: number }>(
+		`select count(*) as n from module_progress p join user u on u.id = p.user_id
+			 where u.email = ? and p.course_slug = 'roll-call' and p.module_slug = ?`,
+		learner.email,
+		m4!.slug
+	);
+	expect(rows[0]!.n).toBe(1);
+});
+
+test('finishes the modules, fails the assessment once, waits, passes, and completes the course', async ({
+	page
+}, info) => {
+	test.setTimeout(90_000);
+	const learner = journeyLearner(info.project.name);
+	await signInAs(page, learner.email, learner.password);
+	await page.goto('/courses/roll-call');
+	while (await page.getByRole('link', { name: /^Resume/ }).isVisible()) {
+		await page.getByRole('link', { name: /^Resume/ }).click();
+		await page.getByRole('button', { name: /^Mark as complete/ }).click();
+		await page.goto('/courses/roll-call');
+	}
+	await page.getByRole('link', { name: 'Take the assessment' }).first().click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Assessment');
+	await expectAccessible(page);
+
+	await page.getByRole('button', { name: 'Start the assessment' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Attempt \d+$/);
+	await expectAccessible(page);
+	await playAttempt(page, rollCall, false, async () => {
+		// Before submission, neither the page nor its data holds any feedback or outcome.
+		const html = await page.content();
+		const data = await page.request.get(`${new URL(page.url()).pathname}/__data.json`);
+		const sent = html + (await data.text());
+		for (const secret of secretsOf(rollCall)) expect(sent).not.toContain(secret);
+		await expectAccessible(page);
+	});
+	await expect(page.getByRole('status')).toContainText('Not passed');
+	await expectAccessible(page);
+	const failed = openAttempt(page);
+
+	await page.goto('/courses/roll-call/assessment');
+	await expect(page.getByText(/You can start your next attempt after/)).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Start the assessment' })).toHaveCount(0);
+	// Let the waiting time pass: move the failed attempt back by the course's wait.
+	const db = new Database(E2E_DB);
+	const wait = (rollCall.assessment.waitMinutes + 1) * 60_000;
+	db.prepare('update assessment_attempt set submitted_at = submitted_at - ? where id = ?').run(
+		wait,
+		failed.id
+	);
+	db.close();
+
+	await page.reload();
+	await page.getByRole('button', { name: 'Start the assessment' }).click();
+	await playAttempt(page, rollCall, true);
+	await expect(page.getByRole('status')).toContainText('Passed');
+	await expect(page.getByRole('status')).toContainText('The course is complete.');
+	await page.goto('/courses/roll-call');
+	await expect(page.getByText(/Completed on/)).toBeVisible();
+	const completions = queryDb<{ n: number }>(
+		"select count(*) as n from completion c join user u on u.id = c.user_id where u.email = ? and c.course_slug = 'roll-call'",
+		learner.email
+	);
+	expect(completions[0]!.n).toBe(1);
+});
