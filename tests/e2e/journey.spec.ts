@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { PDFDocument } from 'pdf-lib';
 import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { E2E_DB, journeyLearner } from './accounts';
@@ -113,4 +118,81 @@ test('finishes the modules, fails the assessment once, waits, passes, and comple
 		learner.email
 	);
 	expect(completions[0]!.n).toBe(1);
+});
+
+test('downloads the certificate, verifies it, and sees it revoked by an admin', async ({
+	page,
+	browser
+}, info) => {
+	const learner = journeyLearner(info.project.name);
+	await signInAs(page, learner.email, learner.password);
+	await page.goto('/me/certificates');
+	await expectAccessible(page);
+	const card = page.getByRole('listitem').filter({ hasText: rollCall.meta.title });
+	await expect(card.getByText('Valid', { exact: true })).toBeVisible();
+	const display = (await card.locator('.code').innerText()).trim();
+
+	const href = await card.getByRole('link', { name: /Download PDF/ }).getAttribute('href');
+	const pdf = await page.request.get(href!);
+	expect(pdf.headers()['content-type']).toBe('application/pdf');
+	expect(pdf.headers()['content-disposition']).toMatch(
+		/attachment; filename="muster-certificate-.+\.pdf"/
+	);
+	const bytes = await pdf.body();
+	expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1);
+	const dir = mkdtempSync(join(tmpdir(), 'muster-cert-'));
+	writeFileSync(join(dir, 'c.pdf'), bytes);
+	const text = execFileSync('pdftotext', ['-layout', join(dir, 'c.pdf'), '-'], {
+		encoding: 'utf8'
+	});
+	const [holder] = queryDb<{ name: string }>(
+		'select name from user where email = ?',
+		learner.email
+	);
+	expect(text).toContain(holder!.name);
+	expect(text).toContain(display);
+
+	// Another learner cannot download it; a signed-out visitor is sent to sign in.
+	const other = await (await browser.newContext()).newPage();
+	await signInAs(other, 'volunteer@harbor.muster.test');
+	expect((await other.request.get(href!)).status()).toBe(404);
+	const anonymous = await (await browser.newContext()).request.get(href!, { maxRedirects: 0 });
+	expect(anonymous.status()).toBe(303);
+
+	// Anyone can verify it, typing the code loosely.
+	const visitor = await (await browser.newContext()).newPage();
+	await visitor.goto('/verify');
+	await expectAccessible(visitor);
+	await visitor
+		.getByLabel('Verification code')
+		.fill(` ${display.toLowerCase().replaceAll('-', ' ')} `);
+	await visitor.getByRole('button', { name: 'Verify' }).click();
+	await expect(visitor.getByRole('status')).toContainText('Valid.');
+	await expect(visitor.getByText(holder!.name)).toBeVisible();
+	await expectAccessible(visitor);
+	const verifyUrl = visitor.url();
+	expect((await visitor.request.get(verifyUrl)).headers()['x-robots-tag']).toBe('noindex');
+
+	const admin = await (await browser.newContext()).newPage();
+	await signInAs(admin, 'admin@muster.test');
+	await admin.goto('/admin');
+	await admin.getByLabel('Verification code').fill(display);
+	await admin.getByLabel(/^Reason/).selectOption('issued_in_error');
+	await admin.getByLabel(/^Internal note/).fill('Test of revocation');
+	await admin.getByRole('button', { name: 'Revoke certificate' }).click();
+	await expect(admin.getByRole('status')).toContainText('is revoked');
+
+	await visitor.reload();
+	await expect(visitor.getByRole('status')).toContainText('Revoked');
+	await expect(visitor.getByRole('status')).toContainText('Issued in error');
+	await expect(visitor.getByText('Test of revocation')).toHaveCount(0);
+	await page.goto('/me/certificates');
+	await expect(card.getByText('Revoked', { exact: true })).toBeVisible();
+});
+
+test('an unknown code says so plainly', async ({ page }) => {
+	await page.goto('/verify/7KQ2M9XD01ABCDEFGHJKMNPQRS');
+	await expect(page.getByRole('status')).toContainText('No certificate has this code.');
+	await page.goto('/verify?code=not-a-code');
+	await expect(page.getByText('That is not a certificate code.')).toBeVisible();
 });

@@ -20,6 +20,8 @@ export interface Config {
 		maxFailuresPerAddress: number;
 	};
 	resetLinkMinutes: number;
+	/** Public certificate look-ups allowed per client address per minute. */
+	verifyPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,6 +56,7 @@ export function readConfig(env: Env): Config {
 			lockMinutes: number(env, 'SIGNIN_LOCK_MINUTES', 15),
 			maxFailuresPerAddress: number(env, 'SIGNIN_MAX_FAILURES_PER_ADDRESS', 50)
 		},
-		resetLinkMinutes: number(env, 'RESET_LINK_MINUTES', 60)
+		resetLinkMinutes: number(env, 'RESET_LINK_MINUTES', 60),
+		verifyPerMinute: number(env, 'VERIFY_PER_MINUTE', 60)
 	};
 }

@@ -4,6 +4,7 @@ import { assessmentAttempt, attemptAnswer, completion, scenarioStep } from '../d
 import type { Course } from '../courses';
 import { completedModules } from '../learning/progress';
 import { recordCompletion } from '../learning/completion';
+import { latestCertificate } from '../certificates/status';
 import { drawAttempt, newSeed, type Draw } from './draw';
 import { gradeChoice, gradeScenario, percent, scenarioPosition, type PathStep } from './grade';
 
@@ -43,6 +44,15 @@ export function currentAttempts(db: DB | Tx, userId: number, courseSlug: string)
 		.all();
 }
 
+/** A learner may retake a course whose certificate has expired or expires within this many days. */
+export const RENEWAL_WINDOW_DAYS = 60;
+
+function renewalOpen(db: DB | Tx, userId: number, courseSlug: string, now: Date): boolean {
+	const cert = latestCertificate(db, userId, courseSlug);
+	if (!cert?.expiresAt || cert.revokedAt) return false;
+	return cert.expiresAt.getTime() - now.getTime() <= RENEWAL_WINDOW_DAYS * 86_400_000;
+}
+
 /** Whether a learner may start (or continue) an attempt now, and if not, why. */
 export function checkEligibility(
 	db: DB | Tx,
@@ -53,7 +63,9 @@ export function checkEligibility(
 	const done = completedModules(db, userId, course.slug);
 	if (course.modules.some((m) => !done.has(m.slug)))
 		return { ok: false, reason: 'modules_incomplete' };
-	if (lastCompletion(db, userId, course.slug)) return { ok: false, reason: 'completed' };
+	if (lastCompletion(db, userId, course.slug) && !renewalOpen(db, userId, course.slug, now)) {
+		return { ok: false, reason: 'completed' };
+	}
 	const attempts = currentAttempts(db, userId, course.slug);
 	const open = attempts.find((a) => a.status === 'in_progress');
 	if (open) return { ok: true, inProgress: open };
@@ -166,7 +178,8 @@ function closeAttempt(
 	draw: Draw,
 	chosen: Map<string, string[]>,
 	status: 'submitted' | 'timed_out',
-	now: Date
+	now: Date,
+	issuer = ''
 ): { passed: boolean; score: number } {
 	const paths = scenarioPaths(tx, attempt.id);
 	const rows: (typeof attemptAnswer.$inferInsert)[] = [];
@@ -206,6 +219,7 @@ function closeAttempt(
 				attemptId: attempt.id,
 				score,
 				method: 'self-paced',
+				issuer,
 				now
 			});
 		}
@@ -306,7 +320,8 @@ export function submitAttempt(
 	course: Course,
 	attemptId: number,
 	answers: Map<string, number[]>,
-	now = new Date()
+	now = new Date(),
+	issuer = 'Muster'
 ): SubmitResult {
 	return db.transaction(
 		(tx) => {
@@ -353,7 +368,16 @@ export function submitAttempt(
 				else chosen.set(q.question.id, ids as string[]);
 			}
 			if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
-			const { passed, score } = closeAttempt(tx, attempt, course, draw, chosen, 'submitted', now);
+			const { passed, score } = closeAttempt(
+				tx,
+				attempt,
+				course,
+				draw,
+				chosen,
+				'submitted',
+				now,
+				issuer
+			);
 			return { ok: true, passed, score, alreadyGraded: false };
 		},
 		{ behavior: 'immediate' }

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DB, Tx } from '../db';
 import { completion } from '../db/schema';
 import type { Course } from '../courses';
+import { issueCertificate } from '../certificates/issue';
 
 export interface CompletionInput {
 	userId: number;
@@ -9,15 +10,20 @@ export interface CompletionInput {
 	attemptId: number | null;
 	score: number;
 	method: 'self-paced' | 'roll-call';
+	/** Who issues the certificate: the learner's organization, or the instance's name. */
+	issuer: string;
 	now: Date;
 }
 
 /**
- * Writes a course completion. Call it inside the transaction that recorded the passing
- * result, so the two are never found apart.
+ * Writes a course completion and issues its certificate. Call it inside the transaction that
+ * recorded the passing result, so the three are never found apart.
  */
-export function recordCompletion(tx: Tx, input: CompletionInput): number {
-	return tx
+export function recordCompletion(
+	tx: Tx,
+	input: CompletionInput
+): { completionId: number; code: string } {
+	const completionId = tx
 		.insert(completion)
 		.values({
 			userId: input.userId,
@@ -30,6 +36,14 @@ export function recordCompletion(tx: Tx, input: CompletionInput): number {
 		})
 		.returning({ id: completion.id })
 		.get().id;
+	const { code } = issueCertificate(tx, {
+		completionId,
+		userId: input.userId,
+		course: input.course,
+		issuer: input.issuer,
+		completedAt: input.now
+	});
+	return { completionId, code };
 }
 
 export interface CompletionSummary {

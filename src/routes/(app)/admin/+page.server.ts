@@ -2,7 +2,10 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
 import { listAuditTrail, listOutbox, searchUsers } from '$lib/server/admin';
-import { failForm, parseForm } from '$lib/server/forms';
+import { formatCode, normalizeCode } from '$lib/server/certificates/code';
+import { revokeCertificate } from '$lib/server/certificates/status';
+import { REVOCATION_REASONS, type RevocationReason } from '$lib/server/db/schema';
+import { failForm, parseForm, text } from '$lib/server/forms';
 import { setUserDisabled } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,6 +19,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const { db } = ctx();
 	const q = (url.searchParams.get('q') ?? '').slice(0, 254);
 	return {
+		reasons: Object.entries(REVOCATION_REASONS).map(([value, label]) => ({ value, label })),
 		q,
 		users: searchUsers(db, q),
 		outbox: listOutbox(db),
@@ -51,7 +55,40 @@ async function setDisabled(event: Parameters<Actions[string]>[0], disabled: bool
 	};
 }
 
+const revokeSchema = z.object({
+	code: text('Verification code', 100),
+	reason: z.enum(Object.keys(REVOCATION_REASONS) as [RevocationReason, ...RevocationReason[]], {
+		error: 'Choose a reason.'
+	}),
+	note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').optional()
+});
+
 export const actions: Actions = {
 	disable: (event) => setDisabled(event, true),
-	enable: (event) => setDisabled(event, false)
+	enable: (event) => setDisabled(event, false),
+	revoke: async ({ locals, request, getClientAddress }) => {
+		const admin = requireInstanceAdmin(locals);
+		const form = await parseForm(request, revokeSchema, ['code', 'reason', 'note']);
+		if (!form.ok) return form.failure;
+		const code = normalizeCode(form.data.code);
+		const values = { code: form.data.code, reason: form.data.reason, note: form.data.note ?? '' };
+		if (!code) return failForm(400, { code: 'That is not a certificate code.' }, values);
+		const result = revokeCertificate(ctx().db, {
+			code,
+			reason: form.data.reason,
+			note: form.data.note || undefined,
+			by: admin.id,
+			ip: getClientAddress()
+		});
+		if (!result.ok) {
+			const message =
+				result.reason === 'not_found'
+					? 'No certificate has this code.'
+					: 'This certificate is already revoked.';
+			return failForm(400, { code: message }, values);
+		}
+		return {
+			done: `Certificate ${formatCode(code)} is revoked. Its verification page says so now.`
+		};
+	}
 };

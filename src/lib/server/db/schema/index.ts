@@ -3,3 +3,4 @@ export * from './auth';
 export * from './system';
 export * from './learning';
 export * from './assessments';
+export * from './certificates';

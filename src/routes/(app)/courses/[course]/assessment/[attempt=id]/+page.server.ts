@@ -110,7 +110,16 @@ export const actions: Actions = {
 			answers.set(m[1]!, [...(answers.get(m[1]!) ?? []), Number(value)]);
 			values[key] = values[key] ? `${values[key]},${value}` : value;
 		}
-		const result = submitAttempt(ctx().db, locals.user.id, course, attemptId, answers);
+		const { db, config } = ctx();
+		const result = submitAttempt(
+			db,
+			locals.user.id,
+			course,
+			attemptId,
+			answers,
+			new Date(),
+			config.instanceName
+		);
 		if (result.ok || result.reason === 'time_up')
 			redirect(303, `/courses/${course.slug}/assessment/${attemptId}`);
 		if (result.reason === 'invalid') {

@@ -1,0 +1,62 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { completion } from './assessments';
+import { user } from './users';
+
+/**
+ * A certificate, issued with its completion in one transaction. What it says (name, course,
+ * issuer) is copied at issue so a later rename never changes a document already handed out.
+ */
+export const certificate = sqliteTable(
+	'certificate',
+	{
+		id: integer().primaryKey({ autoIncrement: true }),
+		/** 128 random bits in Crockford base32, stored without separators. */
+		code: text().notNull().unique(),
+		completionId: integer()
+			.notNull()
+			.references(() => completion.id),
+		userId: integer()
+			.notNull()
+			.references(() => user.id),
+		courseSlug: text().notNull(),
+		courseTitle: text().notNull(),
+		contentVersion: text().notNull(),
+		holderName: text().notNull(),
+		issuer: text().notNull(),
+		creditHours: real().notNull(),
+		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		issuedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [
+		uniqueIndex('certificate_completion_once').on(t.completionId),
+		index('certificate_user_idx').on(t.userId, t.courseSlug)
+	]
+);
+
+export const REVOCATION_REASONS = {
+	issued_in_error: 'Issued in error',
+	misconduct: 'Withdrawn for misconduct in the assessment',
+	identity: 'The holder’s identity could not be confirmed',
+	superseded: 'Replaced by a corrected certificate',
+	withdrawn: 'Withdrawn by the issuer'
+} as const;
+export type RevocationReason = keyof typeof REVOCATION_REASONS;
+
+/** A revocation is a new row, never an edit: the certificate itself is left as issued. */
+export const certificateRevocation = sqliteTable('certificate_revocation', {
+	id: integer().primaryKey({ autoIncrement: true }),
+	certificateId: integer()
+		.notNull()
+		.unique()
+		.references(() => certificate.id),
+	reason: text({
+		enum: Object.keys(REVOCATION_REASONS) as [RevocationReason, ...RevocationReason[]]
+	}).notNull(),
+	/** Internal note for the audit trail; never shown on the public page. */
+	note: text(),
+	revokedBy: integer()
+		.notNull()
+		.references(() => user.id),
+	revokedAt: integer({ mode: 'timestamp_ms' }).notNull()
+});
