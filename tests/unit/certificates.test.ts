@@ -17,6 +17,7 @@ import { addMonths } from '../../src/lib/server/certificates/issue';
 import { listCertificates, revokeCertificate } from '../../src/lib/server/certificates/status';
 import { verifyCertificate } from '../../src/lib/server/certificates/verify';
 import { createRateLimiter } from '../../src/lib/server/rate-limit';
+import { addMembership, createOrganization } from '../../src/lib/server/orgs/organizations';
 import type { Course } from '../../src/lib/server/courses/catalog';
 import type { DB } from '../../src/lib/server/db';
 import { answersFor, completeAllModules, scenarioWalk, withRules } from '../fixtures/courses';
@@ -204,17 +205,42 @@ describe('status, expiry, renewal and revocation', () => {
 });
 
 describe('who may download a PDF', () => {
-	it('the holder and instance administrators; nobody else', () => {
-		const cert = { userId: 7 };
-		const person = (id: number, isInstanceAdmin = false) => ({
-			id,
-			email: 'x',
+	it('the holder, staff of the holder’s organization, instance administrators; nobody else', async () => {
+		const db = testDb();
+		const [holder, supervisor, other, admin] = [
+			await makeUser(db),
+			await makeUser(db),
+			await makeUser(db),
+			await makeUser(db, { isInstanceAdmin: true })
+		];
+		const outsider = await makeUser(db);
+		const orgA = createOrganization(
+			db,
+			{ name: 'A', slug: 'a', kind: 'ngo', timeZone: 'UTC', firstAdmin: { email: admin.email } },
+			{ actorId: admin.id }
+		);
+		const orgB = createOrganization(
+			db,
+			{ name: 'B', slug: 'b', kind: 'ngo', timeZone: 'UTC', firstAdmin: { email: admin.email } },
+			{ actorId: admin.id }
+		);
+		if (!orgA.ok || !orgB.ok) throw new Error('orgs');
+		addMembership(db, { orgId: orgA.orgId, userId: holder.id, role: 'learner' });
+		addMembership(db, { orgId: orgA.orgId, userId: supervisor.id, role: 'supervisor' });
+		addMembership(db, { orgId: orgA.orgId, userId: other.id, role: 'learner' });
+		addMembership(db, { orgId: orgB.orgId, userId: outsider.id, role: 'supervisor' });
+		const cert = { userId: holder.id };
+		const person = (u: { id: number; email: string }, isInstanceAdmin = false) => ({
+			id: u.id,
+			email: u.email,
 			name: 'x',
 			isInstanceAdmin
 		});
-		expect(canDownload(person(7), cert)).toBe(true);
-		expect(canDownload(person(1, true), cert)).toBe(true);
-		expect(canDownload(person(8), cert)).toBe(false);
+		expect(canDownload(db, person(holder), cert)).toBe(true);
+		expect(canDownload(db, person(supervisor), cert)).toBe(true);
+		expect(canDownload(db, person(admin, true), cert)).toBe(true);
+		expect(canDownload(db, person(other), cert)).toBe(false);
+		expect(canDownload(db, person(outsider), cert)).toBe(false);
 	});
 });
 

@@ -25,7 +25,8 @@ export interface AuditRow {
 	detail: Record<string, unknown> | null;
 }
 
-export function listAuditTrail(db: DB, limit = 50): AuditRow[] {
+/** The newest audit events: the whole instance's, or one organization's. */
+export function listAuditTrail(db: DB, limit = 50, orgId?: number): AuditRow[] {
 	return db
 		.select({
 			id: auditEvent.id,
@@ -41,6 +42,7 @@ export function listAuditTrail(db: DB, limit = 50): AuditRow[] {
 		})
 		.from(auditEvent)
 		.leftJoin(user, eq(user.id, auditEvent.actorId))
+		.where(orgId === undefined ? undefined : eq(auditEvent.orgId, orgId))
 		.orderBy(desc(auditEvent.id))
 		.limit(limit)
 		.all()

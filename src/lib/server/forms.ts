@@ -86,3 +86,14 @@ export function failForm(
 ): FormFailure {
 	return fail(status, { errors, values });
 }
+
+/** Checkbox ids (zero, one or many values of one name) as positive whole numbers. */
+export function idList(message = 'Choose from the list.') {
+	return z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => Number(s)))
+		.refine((ids) => ids.length <= 50 && ids.every((n) => Number.isInteger(n) && n > 0), {
+			message
+		});
+}

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DB, Queryable } from './db';
-import { user } from './db/schema';
+import { membership, user } from './db/schema';
 import { hashPassword } from './auth/password';
 import { invalidateUserSessions } from './auth/session';
 import { recordAudit } from './audit';
@@ -37,14 +37,26 @@ export function findUserByEmail(db: Queryable, email: string): UserRow | undefin
 		.get();
 }
 
-/** Staff (administrators, supervisors) get shorter sessions. */
+/** Staff (instance administrators, and supervisors or admins anywhere) get shorter sessions. */
 export function isStaff(db: Queryable, userId: number): boolean {
 	const row = db
 		.select({ admin: user.isInstanceAdmin })
 		.from(user)
 		.where(eq(user.id, userId))
 		.get();
-	return row?.admin ?? false;
+	if (row?.admin) return true;
+	const staff = db
+		.select({ id: membership.id })
+		.from(membership)
+		.where(
+			and(
+				eq(membership.userId, userId),
+				eq(membership.active, true),
+				inArray(membership.role, ['supervisor', 'admin'])
+			)
+		)
+		.get();
+	return staff !== undefined;
 }
 
 export async function createUser(

@@ -1,23 +1,35 @@
 import { ctx } from '$lib/server/app';
 import { catalog } from '$lib/server/courses';
 import { progressByCourse, summarize } from '$lib/server/learning/progress';
+import { KIND_FOR_CATEGORY, listMyOrganizations } from '$lib/server/orgs/access';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	const progress = progressByCourse(ctx().db, locals.user!.id);
+export const load: PageServerLoad = ({ locals, url }) => {
+	const { db } = ctx();
+	const progress = progressByCourse(db, locals.user!.id);
+	const orgs = listMyOrganizations(db, locals.user!.id);
+	const kinds = new Set(orgs.map((o) => o.kind));
 	const courses = catalog.courses.map((c) => {
 		const p = summarize(c, progress.get(c.slug) ?? new Set());
 		return {
 			slug: c.slug,
 			title: c.meta.title,
+			minutes: c.totalMinutes,
 			done: p.done,
 			total: p.total,
+			// Courses made for the kind of organization the learner belongs to come first.
+			recommended: kinds.has(KIND_FOR_CATEGORY[c.meta.category]!),
 			next: p.next ? { slug: p.next.slug, title: p.next.title, minutes: p.next.minutes } : null
 		};
 	});
 	return {
 		name: locals.user!.name,
+		joined: url.searchParams.has('joined') ? (orgs.at(-1)?.name ?? null) : null,
+		orgs: orgs.map((o) => ({ slug: o.slug, name: o.name, staff: o.role !== 'learner' })),
 		inProgress: courses.filter((c) => c.done > 0),
-		notStarted: courses.filter((c) => c.done === 0).map(({ slug, title }) => ({ slug, title }))
+		toStart: courses.filter((c) => c.done === 0 && c.recommended),
+		others: courses
+			.filter((c) => c.done === 0 && !c.recommended)
+			.map(({ slug, title }) => ({ slug, title }))
 	};
 };

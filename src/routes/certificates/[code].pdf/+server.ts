@@ -12,7 +12,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 	const { db, config } = ctx();
 	const cert = code ? findCertificateByCode(db, code) : undefined;
 	// Someone else's certificate is "not found", exactly like one that does not exist.
-	if (!cert || !canDownload(locals.user, cert)) error(404, 'There is no such certificate.');
+	if (!cert || !canDownload(db, locals.user, cert)) error(404, 'There is no such certificate.');
 	const { bytes, fileName } = await certificatePdf(cert, config.origin ?? url.origin);
 	return new Response(bytes as unknown as BodyInit, {
 		headers: {

@@ -4,3 +4,4 @@ export * from './system';
 export * from './learning';
 export * from './assessments';
 export * from './certificates';
+export * from './organizations';

@@ -9,6 +9,7 @@ import {
 import { attemptForm, attemptResults } from '$lib/server/assessments/view';
 import { findCourse } from '$lib/server/courses';
 import { failForm } from '$lib/server/forms';
+import { issuerFor } from '$lib/server/orgs/access';
 import { latestCompletion } from '$lib/server/learning/completion';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -118,7 +119,7 @@ export const actions: Actions = {
 			attemptId,
 			answers,
 			new Date(),
-			config.instanceName
+			issuerFor(db, locals.user.id, course.meta.category, config.instanceName)
 		);
 		if (result.ok || result.reason === 'time_up')
 			redirect(303, `/courses/${course.slug}/assessment/${attemptId}`);

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { ctx } from '$lib/server/app';
+import { recordAudit } from '$lib/server/audit';
+import { ROLES } from '$lib/server/db/schema';
+import { failForm, idList, parseForm } from '$lib/server/forms';
+import { requireOrg } from '$lib/server/orgs/guard';
+import { createInvite, listInvites, revokeInvite } from '$lib/server/orgs/invites';
+import { listGroups } from '$lib/server/orgs/members';
+import { inviteMessage } from '$lib/server/orgs/mail';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const access = requireOrg(event, 'admin');
+	const { db } = ctx();
+	return {
+		invites: listInvites(db, access.org.id),
+		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name }))
+	};
+};
+
+const groupIds = idList('Choose groups from the list.');
+
+const linkSchema = z.object({
+	role: z.enum(ROLES, { error: 'Choose a role.' }),
+	groups: groupIds,
+	maxUses: z.coerce
+		.number({ error: 'Enter a number.' })
+		.int('Enter a whole number.')
+		.min(1, 'At least 1.')
+		.max(1000, 'At most 1,000.'),
+	days: z.coerce
+		.number({ error: 'Enter a number.' })
+		.int('Enter a whole number.')
+		.min(1, 'At least 1 day.')
+		.max(90, 'At most 90 days.')
+});
+
+const emailSchema = z.object({
+	role: z.enum(ROLES, { error: 'Choose a role.' }),
+	groups: groupIds,
+	emails: z
+		.string({ error: 'Enter at least one email address.' })
+		.max(20_000, 'Send at most a few hundred invites at once.')
+});
+
+function validGroups(orgId: number, ids: number[]): boolean {
+	const known = new Set(listGroups(ctx().db, orgId).map((g) => g.id));
+	return ids.every((id) => known.has(id));
+}
+
+export const actions: Actions = {
+	link: async (event) => {
+		const access = requireOrg(event, 'admin');
+		const form = await parseForm(event.request, linkSchema, ['role', 'maxUses', 'days']);
+		if (!form.ok) return form.failure;
+		if (!validGroups(access.org.id, form.data.groups))
+			return failForm(400, { groups: 'Choose groups from the list.' });
+		const { db, config } = ctx();
+		const actorId = event.locals.user!.id;
+		const { id, token } = db.transaction((tx) => {
+			const created = createInvite(
+				tx,
+				access.org.id,
+				{ ...form.data, groupIds: form.data.groups },
+				actorId
+			);
+			recordAudit(tx, {
+				action: 'invite.create',
+				outcome: 'success',
+				actorId,
+				ip: event.getClientAddress(),
+				orgId: access.org.id,
+				subjectType: 'invite',
+				subjectId: created.id,
+				detail: {
+					role: form.data.role,
+					maxUses: form.data.maxUses,
+					days: form.data.days,
+					groups: form.data.groups
+				}
+			});
+			return created;
+		});
+		return {
+			link: new URL(`/join/${token}`, config.origin ?? event.url.origin).href,
+			inviteId: id
+		};
+	},
+	email: async (event) => {
+		const access = requireOrg(event, 'admin');
+		const form = await parseForm(event.request, emailSchema, ['role', 'emails']);
+		if (!form.ok) return form.failure;
+		const addresses = [
+			...new Set(
+				form.data.emails
+					.split(/[\s,;]+/)
+					.map((e) => e.trim().toLowerCase())
+					.filter(Boolean)
+			)
+		];
+		const bad = addresses.filter((a) => !z.email().safeParse(a).success || a.length > 254);
+		if (!addresses.length || bad.length) {
+			return failForm(
+				400,
+				{
+					emails: addresses.length
+						? `These are not email addresses: ${bad.slice(0, 10).join(', ')}`
+						: 'Enter at least one email address.'
+				},
+				{ role: form.data.role, emails: form.data.emails.slice(0, 20_000) }
+			);
+		}
+		if (addresses.length > 500)
+			return failForm(400, { emails: 'Send at most 500 invites at once.' });
+		if (!validGroups(access.org.id, form.data.groups))
+			return failForm(400, { groups: 'Choose groups from the list.' });
+		const { db, config, mailer } = ctx();
+		const actorId = event.locals.user!.id;
+		const origin = config.origin ?? event.url.origin;
+		const tokens = db.transaction((tx) =>
+			addresses.map((email) => {
+				const created = createInvite(
+					tx,
+					access.org.id,
+					{ role: form.data.role, groupIds: form.data.groups, maxUses: 1, days: 14, email },
+					actorId
+				);
+				recordAudit(tx, {
+					action: 'invite.create',
+					outcome: 'success',
+					actorId,
+					ip: event.getClientAddress(),
+					orgId: access.org.id,
+					subjectType: 'invite',
+					subjectId: created.id,
+					detail: { email, role: form.data.role }
+				});
+				return { email, token: created.token };
+			})
+		);
+		for (const t of tokens)
+			await mailer.send(
+				inviteMessage(access.org.name, t.email, `${origin}/join/${t.token}`, config.instanceName)
+			);
+		return { sent: tokens.length };
+	},
+	revoke: async (event) => {
+		const access = requireOrg(event, 'admin');
+		const form = await parseForm(
+			event.request,
+			z.object({ invite: z.coerce.number().int().positive() })
+		);
+		if (!form.ok) return form.failure;
+		const ok = revokeInvite(ctx().db, access.org.id, form.data.invite, {
+			actorId: event.locals.user!.id,
+			ip: event.getClientAddress()
+		});
+		if (!ok) return failForm(404, { form: 'That invite does not exist or was already revoked.' });
+		return { revoked: true };
+	}
+};
