@@ -4,6 +4,8 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closeDatabase, openDatabase } from '../../src/lib/server/db';
+import { buildCatalog } from '../../src/lib/server/courses/catalog';
+import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { loadDemo } from '../../src/lib/server/demo';
 import { createUser } from '../../src/lib/server/users';
 import { E2E_ACCOUNTS, E2E_PASSWORD } from './accounts';
@@ -12,7 +14,7 @@ const path = process.env.DATABASE_URL!;
 for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 
 const { db } = openDatabase(path);
-await loadDemo(db);
+await loadDemo(db, buildCatalog(readCourseFiles(process.cwd())));
 for (const email of E2E_ACCOUNTS) {
 	await createUser(db, { email, name: `E2E ${email.split('@')[0]}`, password: E2E_PASSWORD });
 }

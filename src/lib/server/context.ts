@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import { closeDatabase, openDatabase, type DB } from './db';
 import { createMailer, type Mailer } from './mail';
+import { catalog } from './courses';
 import { hasDemo, loadDemo } from './demo';
 
 /** Everything a request needs from the server: built once at start-up. */
@@ -20,7 +21,7 @@ export async function createContext(
 	opts: { quiet?: boolean } = {}
 ): Promise<AppContext> {
 	const { db, created } = openDatabase(config.databaseUrl);
-	if (created && config.demo) await loadDemo(db);
+	if (created && config.demo) await loadDemo(db, catalog);
 	if (!opts.quiet) {
 		console.info(`Muster database: ${config.databaseUrl}${created ? ' (new)' : ''}`);
 		if (hasDemo(db)) console.info(demoBanner());

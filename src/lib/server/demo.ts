@@ -12,7 +12,7 @@ import {
 	type Role
 } from './db/schema';
 import { hashPassword } from './auth/password';
-import { catalog } from './courses';
+import type { Catalog } from './courses/catalog';
 import { recordCompletion } from './learning/completion';
 import { addMembership } from './orgs/organizations';
 
@@ -146,7 +146,7 @@ const ascii = (s: string) =>
  * organizations with rosters in groups, and some progress, completions and certificates.
  * Deterministic, so every fresh start shows the same picture.
  */
-export async function loadDemo(db: DB): Promise<void> {
+export async function loadDemo(db: DB, catalog: Catalog): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const now = new Date();
 	db.transaction((tx) => {
@@ -192,7 +192,7 @@ export async function loadDemo(db: DB): Promise<void> {
 				const userId = addUser(email, `${first} ${last}`);
 				const role: Role = i === 0 ? 'admin' : i % 12 === 1 ? 'supervisor' : 'learner';
 				join(userId, role, [i % groups.length], o.kind === 'ngo' ? null : String(4100 + n));
-				seedProgress(tx, userId, o.course, n, now, o.name);
+				seedProgress(tx, catalog, userId, o.course, n, now, o.name);
 			}
 		}
 		tx.insert(meta).values({ key: 'demo', value: now.toISOString() }).run();
@@ -202,6 +202,7 @@ export async function loadDemo(db: DB): Promise<void> {
 /** Some roster members have read part of their course; every third has completed it. */
 function seedProgress(
 	tx: Tx,
+	catalog: Catalog,
 	userId: number,
 	slug: string,
 	n: number,
