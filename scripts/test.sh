@@ -28,3 +28,6 @@ echo "== build"
 npm run --silent build >/dev/null
 echo "== end-to-end tests"
 npx playwright test
+echo "== durability"
+npx vitest run --config vitest.durability.config.ts
+npm run --silent test:crash

@@ -2,14 +2,17 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { ctx, startApp, stopApp } from '$lib/server/app';
+import { scheduleBackups } from '$lib/server/backup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	await startApp();
-	// adapter-node emits this after it stops accepting and in-flight requests finish.
-	process.once('sveltekit:shutdown' as 'exit', () => stopApp());
+	const app = await startApp();
+	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
+	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
+	// under way finishes before the database is checkpointed and closed.
+	process.once('sveltekit:shutdown' as 'exit', () => void stopBackups().finally(stopApp));
 };
 
 /** The usual security headers; the Content-Security-Policy comes from svelte.config.js. */

@@ -22,6 +22,16 @@ export interface Config {
 	resetLinkMinutes: number;
 	/** Public certificate look-ups allowed per client address per minute. */
 	verifyPerMinute: number;
+	backup: BackupSettings;
+}
+
+export interface BackupSettings {
+	/** The folder backups are written to (`npm run backup` and the schedule). */
+	dir: string;
+	/** How many backups to keep; older ones are removed after each new one. */
+	keep: number;
+	/** Hours between scheduled backups while the server runs; undefined: no schedule. */
+	intervalHours: number | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +67,13 @@ export function readConfig(env: Env): Config {
 			maxFailuresPerAddress: number(env, 'SIGNIN_MAX_FAILURES_PER_ADDRESS', 50)
 		},
 		resetLinkMinutes: number(env, 'RESET_LINK_MINUTES', 60),
-		verifyPerMinute: number(env, 'VERIFY_PER_MINUTE', 60)
+		verifyPerMinute: number(env, 'VERIFY_PER_MINUTE', 60),
+		backup: {
+			dir: env.BACKUP_DIR?.trim() || 'backups',
+			keep: Math.max(1, Math.floor(number(env, 'BACKUP_KEEP', 14))),
+			intervalHours: env.BACKUP_INTERVAL_HOURS?.trim()
+				? number(env, 'BACKUP_INTERVAL_HOURS', 24)
+				: undefined
+		}
 	};
 }
