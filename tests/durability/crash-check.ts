@@ -84,11 +84,19 @@ export function checkRecords(
 	if (certificates !== completions)
 		duplicates.push(`${certificates} certificates for ${completions} completions`);
 
-	// Progress and assessments are not audited (only sign-ins and administration are), so the
-	// agreement that can be checked is this: every session has the audited sign-in that created
-	// it, in the same transaction and the same millisecond, every audited successful sign-in has
-	// its session (nothing here signs out), and no audit row names a user who does not exist.
+	// The audit trail agrees with the records: every completion has its course.complete event
+	// (written in the same transaction) and every such event its completion; every session has
+	// the audited sign-in that created it, in the same millisecond, and every audited successful
+	// sign-in its session (nothing here signs out); no audit row names a user who does not exist.
 	const audit = [
+		...all(
+			`select c.id from completion c where not exists (
+			   select 1 from audit_event e where e.action = 'course.complete' and e.subject_id = cast(c.id as text))`
+		).map((r) => `completion ${r.id} has no course.complete audit event`),
+		...all(
+			`select e.id, e.subject_id from audit_event e where e.action = 'course.complete' and not exists (
+			   select 1 from completion c where cast(c.id as text) = e.subject_id)`
+		).map((r) => `audit event ${r.id} names missing completion ${r.subject_id}`),
 		...all(
 			`select s.id, s.user_id from session s where not exists (
 			   select 1 from audit_event e where e.action = 'auth.sign_in' and e.outcome = 'success'

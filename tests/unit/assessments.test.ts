@@ -131,6 +131,12 @@ describe('grading each kind of question', () => {
 			}
 		]);
 		expect(checkEligibility(db, u.id, course)).toEqual({ ok: false, reason: 'completed' });
+		const audited = db.$client
+			.prepare(
+				"select actor_id as actor, subject_type as type from audit_event where action = 'course.complete'"
+			)
+			.all();
+		expect(audited).toEqual([{ actor: u.id, type: 'completion' }]);
 	});
 });
 

@@ -3,6 +3,7 @@ import type { DB, Tx } from '../db';
 import { completion } from '../db/schema';
 import type { Course } from '../courses';
 import { issueCertificate } from '../certificates/issue';
+import { recordAudit } from '../audit';
 
 export interface CompletionInput {
 	userId: number;
@@ -16,8 +17,8 @@ export interface CompletionInput {
 }
 
 /**
- * Writes a course completion and issues its certificate. Call it inside the transaction that
- * recorded the passing result, so the three are never found apart.
+ * Writes a course completion, issues its certificate and records both in the audit trail.
+ * Call it inside the transaction that recorded the passing result, so none is found apart.
  */
 export function recordCompletion(
 	tx: Tx,
@@ -42,6 +43,21 @@ export function recordCompletion(
 		course: input.course,
 		issuer: input.issuer,
 		completedAt: input.now
+	});
+	recordAudit(tx, {
+		action: 'course.complete',
+		outcome: 'success',
+		actorId: input.userId,
+		subjectType: 'completion',
+		subjectId: completionId,
+		detail: {
+			course: input.course.slug,
+			version: input.course.meta.version,
+			score: input.score,
+			method: input.method,
+			certificate: code
+		},
+		at: input.now
 	});
 	return { completionId, code };
 }
