@@ -45,6 +45,7 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			DATABASE_URL: E2E_DB,
 			MUSTER_DEMO: '0',
+			BODY_SIZE_LIMIT: '5M',
 			// Every e2e request comes from one address; the limiter itself is unit-tested.
 			VERIFY_PER_MINUTE: '10000'
 		}

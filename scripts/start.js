@@ -10,6 +10,8 @@ if (!existsSync('build/index.js')) {
 	process.exit(1);
 }
 process.env.PORT ??= '3000';
+// Roster files of a few thousand rows are larger than adapter-node's 512 KB default.
+process.env.BODY_SIZE_LIMIT ??= '5M';
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
 }

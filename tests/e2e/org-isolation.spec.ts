@@ -108,6 +108,7 @@ test('every /orgs/[org] page and action checks membership and role on the server
 	// The walk must find the routes that exist today (guards against a broken enumeration).
 	expect(targets.length).toBeGreaterThanOrEqual(12);
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/members/[id=id]');
+	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/import/[id=id]');
 
 	const [adminA] = queryDb<{ email: string }>(
 		"select u.email from membership m join user u on u.id = m.user_id join organization o on o.id = m.org_id where o.slug = 'riverside-pd' and m.role = 'admin' order by m.id limit 1"
@@ -122,8 +123,22 @@ test('every /orgs/[org] page and action checks membership and role on the server
 		adminA: await signedIn(baseURL!, adminA!.email),
 		adminB: await signedIn(baseURL!, 'chief@campus.muster.test')
 	};
+	// An import to point /import/[id=id] at, made by organization A's admin.
+	const upload = await people.adminA.post('/orgs/riverside-pd/import?/upload', {
+		multipart: {
+			roster: {
+				name: 'matrix.csv',
+				mimeType: 'text/csv',
+				buffer: Buffer.from('name,email\nMatrix Test,matrix.test@riverside.example\n')
+			}
+		},
+		maxRedirects: 0
+	});
+	expect(upload.status()).toBe(303);
+	const importId = /\/import\/(\d+)$/.exec(upload.headers()['location'] ?? '')![1]!;
+	const idFor = (path: string) => (path.includes('/import/') ? importId : String(memberA!.id));
 	const url = (t: Target) =>
-		t.path.replace('[org]', 'riverside-pd').replace('[id=id]', String(memberA!.id)) +
+		t.path.replace('[org]', 'riverside-pd').replace('[id=id]', idFor(t.path)) +
 		(t.action ? `?/${t.action}` : '');
 
 	const failures: string[] = [];

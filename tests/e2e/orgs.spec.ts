@@ -91,3 +91,34 @@ test('supervisors see their roster and records; admins manage members, audited',
 	await admin.getByRole('button', { name: 'Create group' }).click();
 	await expect(admin.getByRole('status')).toContainText('Training cadre');
 });
+
+test('an admin imports a roster: a preview names the bad rows, then the good ones join or are invited', async ({
+	page
+}, info) => {
+	test.skip(info.project.name !== 'chromium', 'imports into shared demo data once');
+	await signInAs(page, 'chief@campus.muster.test');
+	await page.goto('/orgs/northfield-ps/import');
+	await expectAccessible(page);
+	const csv = [
+		'Name,Email,Badge,Groups,Role',
+		'Casey Hart,casey.hart@campus.example,5101,Day patrol,learner',
+		'Robin Diaz,robin.diaz@campus.example,5102,Evening patrol;Day patrol,supervisor',
+		'Bad Row,not-an-email,5103,Day patrol,learner',
+		'Lost Group,lost@campus.example,5104,Swing shift,learner',
+		'Jordan Ellis,volunteer@harbor.muster.test,5105,Day patrol,learner'
+	].join('\n');
+	await page
+		.getByLabel(/Roster file/)
+		.setInputFiles({ name: 'northfield.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByRole('button', { name: 'Check the file' }).click();
+	await expect(page.getByRole('status')).toContainText(
+		'5 rows: 3 ready to import, 2 with problems'
+	);
+	await expect(page.getByRole('cell', { name: /is not an email address/ })).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Unknown group: Swing shift.' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Import 3 rows' }).click();
+	await expect(page.getByRole('status')).toContainText('1 person with an account joined.');
+	await expect(page.getByRole('status')).toContainText('2 invites sent.');
+	await expectAccessible(page);
+});

@@ -107,3 +107,33 @@ export const invite = sqliteTable(
 	},
 	(t) => [index('invite_org_idx').on(t.orgId), index('invite_org_email_idx').on(t.orgId, t.email)]
 );
+
+/**
+ * An uploaded roster, kept between the preview and the import so nothing is written before an
+ * admin has seen every row's problems, and so a second click imports nothing twice.
+ */
+export const rosterImport = sqliteTable('roster_import', {
+	id: integer().primaryKey({ autoIncrement: true }),
+	orgId: integer()
+		.notNull()
+		.references(() => organization.id),
+	fileName: text().notNull(),
+	rows: text({ mode: 'json' }).$type<RosterRowData[]>().notNull(),
+	status: text({ enum: ['previewed', 'imported'] }).notNull(),
+	result: text({ mode: 'json' }).$type<Record<string, number>>(),
+	createdBy: integer()
+		.notNull()
+		.references(() => user.id),
+	createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+	importedAt: integer({ mode: 'timestamp_ms' })
+});
+
+export interface RosterRowData {
+	line: number;
+	name: string;
+	email: string;
+	employeeId: string | null;
+	groups: string[];
+	role: Role;
+	problems: string[];
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { DB } from '../../src/lib/server/db';
+import { createGroup } from '../../src/lib/server/orgs/members';
+import { createOrganization } from '../../src/lib/server/orgs/organizations';
+import { parseRoster, runImport, savePreview } from '../../src/lib/server/orgs/roster';
+import { makeUser, testDb } from '../fixtures/db';
+
+const count = (db: DB, sql: string, ...p: unknown[]) =>
+	(db.$client.prepare(sql).get(...p) as { n: number }).n;
+
+/** A 5,000-row roster: 4,980 good rows (the first 100 people already have accounts) and 20 bad. */
+function roster(): { csv: string; bad: number[] } {
+	const lines = ['Name,Email,Badge,Groups,Role'];
+	const bad: number[] = [];
+	for (let i = 0; i < 5000; i++) {
+		const line = i + 2;
+		let row = `"Officer ${i}, Jr.",officer${i}@riverside.example,${7000 + i},${i % 2 ? 'Night shift' : 'Day shift; K9 unit'},${i % 50 === 0 ? 'supervisor' : 'learner'}`;
+		if (i % 250 === 7) {
+			const kind = bad.length % 4;
+			row =
+				kind === 0
+					? `Bad Email ${i},not-an-email,,Night shift,learner`
+					: kind === 1
+						? `Twin ${i},officer${i - 1}@riverside.example,,Night shift,learner`
+						: kind === 2
+							? `Lost ${i},lost${i}@riverside.example,,Swing shift,learner`
+							: `Boss ${i},boss${i}@riverside.example,,Night shift,chief`;
+			bad.push(line);
+		}
+		lines.push(row);
+	}
+	return { csv: lines.join('\r\n'), bad };
+}
+
+describe('roster import', () => {
+	it('previews 5,000 rows naming each bad one, imports exactly the good ones, and a second import adds nothing', async () => {
+		const db = testDb();
+		const root = await makeUser(db, { isInstanceAdmin: true });
+		const org = createOrganization(
+			db,
+			{
+				name: 'Riverside',
+				slug: 'riverside',
+				kind: 'department',
+				timeZone: 'UTC',
+				firstAdmin: { email: root.email }
+			},
+			{ actorId: root.id }
+		);
+		if (!org.ok) throw new Error('org');
+		for (const name of ['Night shift', 'Day shift', 'K9 unit'])
+			createGroup(db, org.orgId, { name, kind: 'shift' }, { actorId: root.id });
+		const existing = db.$client.prepare(
+			"insert into user (email, name, password_hash) values (?, ?, 'x')"
+		);
+		for (let i = 0; i < 100; i++) existing.run(`officer${i}@riverside.example`, `Officer ${i}`);
+
+		const { csv, bad } = roster();
+		const started = performance.now();
+		const parsed = parseRoster(csv, ['Night shift', 'Day shift', 'K9 unit']);
+		if (!parsed.ok) throw new Error(parsed.message);
+		const flagged = parsed.rows.filter((r) => r.problems.length);
+		expect(flagged.map((r) => r.line)).toEqual(bad);
+		expect(flagged[0]!.problems[0]).toMatch(/is not an email address/);
+		expect(flagged[1]!.problems[0]).toMatch(/^Duplicate: the same email is on line \d+/);
+		expect(flagged[2]!.problems[0]).toBe('Unknown group: Swing shift.');
+		expect(flagged[3]!.problems[0]).toMatch(/^Unknown role "chief"/);
+		expect(parsed.rows[0]).toMatchObject({
+			name: 'Officer 0, Jr.',
+			employeeId: '7000',
+			groups: ['Day shift', 'K9 unit'],
+			role: 'supervisor'
+		});
+		// Nothing is written by a preview.
+		const preview = savePreview(db, org.orgId, 'roster.csv', parsed.rows, root.id);
+		expect(count(db, 'select count(*) as n from membership where org_id = ?', org.orgId)).toBe(1);
+		expect(count(db, 'select count(*) as n from invite')).toBe(0);
+
+		const first = runImport(db, org.orgId, preview, { actorId: root.id });
+		const seconds = (performance.now() - started) / 1000;
+		console.info(`roster import of 5,000 rows (preview and import): ${seconds.toFixed(2)} s`);
+		if (!first.ok) throw new Error(first.reason);
+		expect(first.result).toEqual({
+			added: 99,
+			invited: 4881,
+			alreadyMembers: 0,
+			alreadyInvited: 0,
+			skipped: 20
+		});
+		expect(count(db, 'select count(*) as n from membership where org_id = ?', org.orgId)).toBe(100);
+		expect(count(db, 'select count(*) as n from invite where org_id = ?', org.orgId)).toBe(4881);
+		// Row 7 is one of the bad rows, so 99 of the 100 people with accounts are in good rows.
+		const withAccounts = parsed.rows.filter(
+			(r) => !r.problems.length && /^officer(\d|[1-9]\d)@/.test(r.email)
+		);
+		expect(withAccounts).toHaveLength(99);
+		expect(count(db, 'select count(*) as n from group_member')).toBe(
+			withAccounts.reduce((t, r) => t + r.groups.length, 0)
+		);
+		expect(runImport(db, org.orgId, preview, { actorId: root.id })).toEqual({
+			ok: false,
+			reason: 'already_imported'
+		});
+
+		const again = parseRoster(csv, ['Night shift', 'Day shift', 'K9 unit']);
+		if (!again.ok) throw new Error(again.message);
+		const second = runImport(
+			db,
+			org.orgId,
+			savePreview(db, org.orgId, 'roster.csv', again.rows, root.id),
+			{ actorId: root.id }
+		);
+		if (!second.ok) throw new Error(second.reason);
+		expect(second.result).toEqual({
+			added: 0,
+			invited: 0,
+			alreadyMembers: 99,
+			alreadyInvited: 4881,
+			skipped: 20
+		});
+		expect(count(db, 'select count(*) as n from membership where org_id = ?', org.orgId)).toBe(100);
+		expect(count(db, 'select count(*) as n from invite where org_id = ?', org.orgId)).toBe(4881);
+		expect(count(db, "select count(*) as n from audit_event where action = 'roster.import'")).toBe(
+			2
+		);
+	});
+
+	it('refuses files that are not rosters, with a message', () => {
+		expect(parseRoster('just,some\nwords,here', [])).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/name.*email/)
+		});
+		expect(parseRoster('name,email\n', [])).toMatchObject({
+			ok: false,
+			message: 'The file has no rows under its header.'
+		});
+		expect(parseRoster('name,email\n"unclosed,quote@x.org', [])).toMatchObject({ ok: false });
+	});
+});
