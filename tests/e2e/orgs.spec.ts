@@ -36,6 +36,10 @@ test('the NGO coordinator invites a volunteer, who joins and lands ready to star
 	const start = volunteer.getByRole('link', { name: /^Start Volunteer onboarding/ });
 	await expect(start).toBeVisible();
 	await expectAccessible(volunteer);
+	await volunteer.goto('/orgs');
+	await expect(volunteer.getByRole('heading', { name: 'Harbor Light Outreach' })).toBeVisible();
+	await expectAccessible(volunteer);
+	await volunteer.goto('/');
 	await start.click();
 	await expect(volunteer.getByText(/^Module 1 of \d+/)).toBeVisible();
 	const [m] = queryDb<{ role: string }>(
