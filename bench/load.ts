@@ -34,6 +34,8 @@ export interface Stats {
 	statuses: Record<string, number>;
 	/** Answers with another status than expected, plus connection errors and timeouts. */
 	unexpected: number;
+	/** The share of the machine's CPU other processes took meanwhile (see cpu.ts). */
+	otherCpu?: number | null;
 }
 
 /** Nearest-rank percentile of sorted values. */

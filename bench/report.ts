@@ -8,6 +8,8 @@ export interface Figures {
 	p95: number;
 	p97_5: number;
 	p99: number;
+	/** The share of the machine's CPU other processes took while this was measured. */
+	otherCpu?: number | null;
 }
 
 export interface Row extends Figures {
@@ -52,7 +54,7 @@ const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 /** A plain-text table that reads in a terminal and pastes into Markdown as a code block. */
 export function formatTable(rows: Row[]): string {
 	const head = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p97.5 ms', 'p99 ms'];
-	head.push('baseline', 'base req/s', 'ratio', 'goal', 'met');
+	head.push('baseline', 'base req/s', 'ratio', 'goal', 'met', 'other CPU');
 	const body = rows.map((r) => [
 		r.scenario,
 		Math.round(r.rps).toString(),
@@ -64,10 +66,11 @@ export function formatTable(rows: Row[]): string {
 		r.baseline ? Math.round(r.baseline.rps).toString() : '',
 		r.ratio === null ? '' : `${Math.round(r.ratio * 100)}%`,
 		r.goal,
-		r.met === null ? '' : r.met ? 'yes' : 'NO'
+		r.met === null ? '' : r.met ? 'yes' : 'NO',
+		typeof r.otherCpu === 'number' ? `${Math.round(r.otherCpu * 100)}%` : ''
 	]);
 	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-	const numeric = new Set([1, 2, 3, 4, 5, 7, 8]);
+	const numeric = new Set([1, 2, 3, 4, 5, 7, 8, 11]);
 	const line = (cells: string[]) =>
 		cells
 			.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

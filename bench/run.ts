@@ -113,8 +113,11 @@ async function main(): Promise<void> {
 	step('2. Submitting an assessment that completes a course and issues a certificate');
 	m.submit = await scenario.submitAssessment(bench);
 	step('4. Certificate PDF: in this process (20 warm-ups, 200 renders), then over HTTP');
-	m.renders = await timeRenders();
-	for (const [name, r] of Object.entries(m.renders)) {
+	m.renders = await scenario.watched(bench, timeRenders);
+	for (const [name, r] of [
+		['muster', m.renders.muster],
+		['bare pdf-lib', m.renders.bare]
+	] as const) {
 		const f = (n: number) => n.toFixed(2);
 		console.log(
 			`  ${name}: cold ${f(r.coldMs)} ms, median ${f(r.p50)} ms, p95 ${f(r.p95)} ms, ${r.bytes} bytes`
@@ -136,7 +139,8 @@ async function main(): Promise<void> {
 	const measured = m as Measurements;
 	const table = buildTable(measured, floodRate);
 	console.log(
-		`\nResults (${duration} s per load, 32 connections; ratio = req/s ÷ baseline req/s)\n`
+		`\nResults (${duration} s per load, 32 connections; ratio = req/s ÷ baseline req/s; ` +
+			'other CPU = what other processes on the machine took meanwhile)\n'
 	);
 	console.log(formatTable(table));
 	const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;

@@ -2,6 +2,7 @@
 // flood, which is the point of its scenario). Each returns its statistics; run.ts judges them.
 import Database from 'better-sqlite3';
 import type autocannon from 'autocannon';
+import { cpuSnapshot, otherShare } from './cpu';
 import { FLOOD_ADDRESS, formHeaders, LEARNER_ADDRESS } from './http';
 import { describeStatuses, runLoad, warmUp, type Load, type Stats } from './load';
 import type { Seeded } from './seed';
@@ -32,17 +33,31 @@ function cycle<T>(items: T[]): () => T {
 function log(label: string, stats: Stats): void {
 	const f = (n: number) => n.toFixed(1);
 	const unexpected = stats.unexpected ? `  ${stats.unexpected} UNEXPECTED` : '';
+	const other = stats.otherCpu
+		? `; other processes took ${Math.round(stats.otherCpu * 100)}% of the CPU`
+		: '';
 	console.log(
 		`  ${label}: ${Math.round(stats.rps)} req/s, p50 ${f(stats.p50)} ms, p97.5 ${f(stats.p97_5)} ms, ` +
-			`p99 ${f(stats.p99)} ms (${describeStatuses(stats)})${unexpected}`
+			`p99 ${f(stats.p99)} ms (${describeStatuses(stats)})${unexpected}${other}`
 	);
 }
 
+/** Warms up, then runs the load once, noting how much CPU other processes took meanwhile. */
 async function measure(label: string, load: Load, bench: Bench): Promise<Stats> {
 	await warmUp(load);
-	const stats = await runLoad({ duration: bench.duration, ...load });
+	const stats = await watched(bench, () => runLoad({ duration: bench.duration, ...load }));
 	log(label, stats);
 	return stats;
+}
+
+export async function watched<T extends object>(
+	bench: Pick<Bench, 'app' | 'baseline'>,
+	run: () => Promise<T>
+): Promise<T & { otherCpu: number | null }> {
+	const pids = [process.pid, bench.app.pid, bench.baseline.pid];
+	const before = cpuSnapshot(pids);
+	const result = await run();
+	return { ...result, otherCpu: otherShare(before, cpuSnapshot(pids)) };
 }
 
 function getAs(path: () => string, cookie: () => string | undefined): () => autocannon.Request {
@@ -180,7 +195,7 @@ export async function submitAssessment(
 	bench: Bench
 ): Promise<{ stats: Stats; check: SubmitCheck }> {
 	await runLoad(submitLoad(bench, bench.seeded.warmSubmitters));
-	const stats = await runLoad(submitLoad(bench, bench.seeded.submitters));
+	const stats = await watched(bench, () => runLoad(submitLoad(bench, bench.seeded.submitters)));
 	log(`assessment submissions (${bench.seeded.submitters.length}, each completes a course)`, stats);
 	const check = countCompletions(bench.dbPath, bench.seeded.submitters);
 	console.log(
@@ -219,7 +234,9 @@ export async function floodedModulePage(
 	const flooding = runLoad(floodLoad);
 	await new Promise((r) => setTimeout(r, 1_000));
 	await warmUp(moduleLoad(bench), 2);
-	const stats = await runLoad({ ...moduleLoad(bench), duration: bench.duration });
+	const stats = await watched(bench, () =>
+		runLoad({ ...moduleLoad(bench), duration: bench.duration })
+	);
 	measured();
 	const floodStats = await flooding;
 	const rate = flood.rate ? `${flood.rate} req/s` : 'as fast as answered';

@@ -38,6 +38,7 @@ export function freePort(): Promise<number> {
 
 export interface Server {
 	name: string;
+	pid: number;
 	/** Where the load generator connects. */
 	url: string;
 	/** What the server believes its public origin is: form posts must carry it as Origin. */
@@ -96,6 +97,7 @@ export async function startServer(
 	}
 	return {
 		name,
+		pid: child.pid!,
 		url,
 		origin,
 		async stop() {
