@@ -14,7 +14,9 @@ export default ts.config(
 			'drizzle/',
 			'test-results/',
 			'playwright-report/',
-			'bench/results/'
+			'bench/results/',
+			'bench/baseline/build/',
+			'bench/baseline/.svelte-kit/'
 		]
 	},
 	js.configs.recommended,

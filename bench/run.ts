@@ -1,0 +1,190 @@
+// `npm run bench`: builds Muster and a bare SvelteKit baseline, seeds a database with 5,000
+// learners, serves both on loopback and measures each scenario of the performance issue with
+// autocannon (32 connections), beside the baseline measured in the same run. Prints a table and
+// writes it as JSON to bench/results/latest.json. Environment: BENCH_DURATION (seconds per load,
+// default 10), BENCH_FLOOD_RATE (requests per second of the second, paced flood; default
+// 100), BENCH_PROFILE (a folder for a CPU profile of the Muster server).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { catalog } from '../tests/fixtures/courses';
+import { pageScripts, type PageScripts } from './bundle';
+import { fetchPage, signIn } from './http';
+import { timeRenders } from './pdf';
+import { cpuBusy, describeMachine, formatTable } from './report';
+import * as scenario from './scenarios';
+import { ADMIN_EMAIL, BENCH_PASSWORD, seedDatabase } from './seed';
+import { startServer, stopAll, viteBuild, type Server } from './servers';
+import { buildTable, type Measurements } from './table';
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const floodRate = Number(process.env.BENCH_FLOOD_RATE ?? 100);
+const began = performance.now();
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
+const step = (text: string) => console.log(`\n[${elapsed()}] ${text}`);
+
+const work = mkdtempSync(join(tmpdir(), 'muster-bench-'));
+const servers: Server[] = [];
+
+async function main(): Promise<void> {
+	const machine = describeMachine();
+	console.log(
+		`Muster benchmark, ${machine.date}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`
+	);
+	const busyBefore = await cpuBusy();
+	if (busyBefore !== null) {
+		const pct = Math.round(busyBefore * 100);
+		const warning = pct > 15 ? ': other work is running, and every figure will suffer' : '';
+		console.log(`  CPU busy before the run: ${pct}%${warning}`);
+	}
+
+	step('Building Muster and the baseline app (vite build)');
+	console.log(`  Muster built in ${(await viteBuild('.')).toFixed(1)} s`);
+	console.log(`  baseline built in ${(await viteBuild('bench/baseline')).toFixed(1)} s`);
+
+	step('Seeding a fresh database');
+	const dbPath = join(work, 'muster.db');
+	const seeded = await seedDatabase(dbPath, catalog.courses, {
+		learners: 5000,
+		officers: 8,
+		submitters: 2000,
+		warmSubmitters: 200
+	});
+	const rows = Object.entries(seeded.rows).map(([t, n]) => `${n} ${t}`);
+	console.log(`  ${rows.join(', ')} in ${seeded.seconds.toFixed(1)} s`);
+
+	step('Starting both servers on loopback');
+	const baseline = await startServer('baseline', resolve('bench/baseline/build/index.js'), {
+		BASELINE_DATABASE_URL: join(work, 'baseline.db')
+	});
+	servers.push(baseline);
+	const app = await startServer('Muster', resolve('build/index.js'), {
+		DATABASE_URL: dbPath,
+		MUSTER_DEMO: '0',
+		VERIFY_PER_MINUTE: '1000000000',
+		// The sign-in limiter keys on the client address: the flood and the learners send
+		// different X-Forwarded-For addresses from the same loopback socket.
+		ADDRESS_HEADER: 'x-forwarded-for',
+		XFF_DEPTH: '1'
+	});
+	servers.push(app);
+	console.log(`  baseline at ${baseline.url}, Muster at ${app.url}`);
+
+	const officerCookies = [];
+	for (const o of seeded.officers) officerCookies.push(await signIn(app, o.email, BENCH_PASSWORD));
+	const adminCookie = await signIn(app, ADMIN_EMAIL, BENCH_PASSWORD);
+	console.log(`  ${officerCookies.length + 1} accounts signed in through the sign-in form`);
+	const bench: scenario.Bench = {
+		app,
+		baseline,
+		seeded,
+		officerCookies,
+		adminCookie,
+		dbPath,
+		duration
+	};
+
+	step('JavaScript shipped by the build (gzipped)');
+	const warm = seeded.warmSubmitters[0]!;
+	const moduleHtml = await fetchPage(app, scenario.MODULE_PATH, officerCookies[0]);
+	const attemptPath = `/courses/volunteer-onboarding/assessment/${warm.attemptId}`;
+	const attemptHtml = await fetchPage(app, attemptPath, warm.cookie);
+	const lesson = catalog.bySlug.get('roll-call')!.modules.find((m) => m.slug === 'first-contact')!;
+	const bundles: Record<string, PageScripts> = {
+		modulePage: pageScripts(moduleHtml, app.url + scenario.MODULE_PATH, lesson.file),
+		assessmentPage: pageScripts(attemptHtml, app.url + attemptPath)
+	};
+	for (const [name, b] of Object.entries(bundles)) {
+		const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+		console.log(`  ${name}: ${kb(b.gzip)} gzipped (${kb(b.raw)} raw, ${b.files} files)`);
+	}
+
+	step(`Baseline: the bare page, ${duration} s per load at 32 connections after a 2 s warm-up`);
+	const m: Partial<Measurements> = {};
+	m.barePageFirst = await scenario.barePage(bench);
+
+	step('1. Module page of a signed-in officer');
+	m.modulePage = await scenario.modulePage(bench);
+	step('3. Home page and certificate verification');
+	m.home = await scenario.homePage(bench);
+	m.verify = await scenario.verifyPage(bench);
+	step('Baseline: the bare form action (one row, synchronous=FULL)');
+	m.bareForm = await scenario.bareForm(bench);
+	step('2. Submitting an assessment that completes a course and issues a certificate');
+	m.submit = await scenario.submitAssessment(bench);
+	step('4. Certificate PDF: in this process (20 warm-ups, 200 renders), then over HTTP');
+	m.renders = await scenario.watched(bench, timeRenders);
+	for (const [name, r] of [
+		['muster', m.renders.muster],
+		['bare pdf-lib', m.renders.bare]
+	] as const) {
+		const f = (n: number) => n.toFixed(2);
+		console.log(
+			`  ${name}: cold ${f(r.coldMs)} ms, median ${f(r.p50)} ms, p95 ${f(r.p95)} ms, ${r.bytes} bytes`
+		);
+	}
+	m.cachedPdf = await scenario.cachedPdf(bench);
+	m.cachedPdfAlone = await scenario.cachedPdf(bench, 1);
+	m.freshPdf = await scenario.freshPdf(bench);
+	step('5. Module pages during a flood of wrong passwords from another address');
+	m.flooded = await scenario.floodedModulePage(bench, { connections: 32 });
+	m.floodedAtRate = await scenario.floodedModulePage(bench, { connections: 32, rate: floodRate });
+	step('Baseline again: the bare page, to see how far the machine drifted during the run');
+	m.barePageLast = await scenario.barePage(bench);
+
+	for (const s of servers.splice(0)) await s.stop();
+	const busyAfter = await cpuBusy();
+	if (busyAfter !== null)
+		console.log(`\n  CPU busy after the run: ${Math.round(busyAfter * 100)}%`);
+	const measured = m as Measurements;
+	const table = buildTable(measured, floodRate);
+	console.log(
+		`\nResults (${duration} s per load, 32 connections; ratio = req/s ÷ baseline req/s; ` +
+			'other CPU = what other processes on the machine took meanwhile)\n'
+	);
+	console.log(formatTable(table));
+	const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+	console.log(
+		`\nGzipped JavaScript: module page ${kib(bundles.modulePage!.gzip)}, ` +
+			`assessment page ${kib(bundles.assessmentPage!.gzip)}`
+	);
+	const check = measured.submit.check;
+	console.log(
+		`Submission check: ${check.completions}/${check.submissions} completions, ` +
+			`${check.certificates}/${check.submissions} certificates`
+	);
+	const drift = measured.barePageLast.rps / measured.barePageFirst.rps - 1;
+	console.log(
+		`Bare page at the start and the end: ${Math.round(measured.barePageFirst.rps)} and ` +
+			`${Math.round(measured.barePageLast.rps)} req/s (${drift >= 0 ? '+' : ''}${Math.round(drift * 100)}%); ratios use their mean`
+	);
+
+	mkdirSync('bench/results', { recursive: true });
+	const json = {
+		machine,
+		// Other processes on the machine distort every figure: the CPU they used, sampled for
+		// a second before the run and after it.
+		cpuBusy: { before: busyBefore, after: busyAfter },
+		settings: { duration, connections: 32, floodRate, learners: 5000 },
+		seeded: seeded.rows,
+		table,
+		bundles,
+		renders: measured.renders,
+		submitCheck: check,
+		flood: { unthrottled: measured.flooded.flood, atRate: measured.floodedAtRate.flood },
+		wallSeconds: (performance.now() - began) / 1000
+	};
+	writeFileSync('bench/results/latest.json', `${JSON.stringify(json, null, '\t')}\n`);
+	console.log(`\nWritten to bench/results/latest.json; the whole run took ${elapsed()}.`);
+}
+
+try {
+	await main();
+} catch (e) {
+	console.error('\nThe benchmark failed:', e);
+	process.exitCode = 1;
+} finally {
+	for (const s of servers) await s.stop().catch(() => undefined);
+	stopAll();
+	rmSync(work, { recursive: true, force: true });
+}
