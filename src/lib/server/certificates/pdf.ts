@@ -59,6 +59,20 @@ interface Face {
 type Faces = Record<FontKey, Face>;
 
 let fontBytes: Record<FontKey, Uint8Array> | undefined;
+
+/**
+ * fontkit, through pdf-lib's registerFontkit, but parsing each font file once per process:
+ * parsing both faces for every document was most of a certificate's render time. pdf-lib still
+ * makes a fresh subset per document from the parsed font.
+ */
+const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
+const parsedOnce: Parameters<PDFDocument['registerFontkit']>[0] = {
+	create(bytes: Uint8Array) {
+		let font = parsedFonts.get(bytes);
+		if (!font) parsedFonts.set(bytes, (font = fontkit.create(bytes)));
+		return font;
+	}
+};
 const FONT_NAMES = new Map<Uint8Array, string>();
 
 /** Read once; resolved through Node's module resolution so it works from src/ and the build. */
@@ -242,7 +256,7 @@ export async function renderCertificatePdf(data: CertificateData): Promise<Uint8
 	}
 	const fonts = loadFonts();
 	const doc = await PDFDocument.create();
-	doc.registerFontkit(fontkit);
+	doc.registerFontkit(parsedOnce);
 	const faces: Faces = {
 		serif: await embedFace(doc, fonts.serif),
 		serifBold: await embedFace(doc, fonts.serifBold)
