@@ -11,6 +11,7 @@ import { catalog } from '../tests/fixtures/courses';
 import { pageScripts, type PageScripts } from './bundle';
 import { fetchPage, signIn } from './http';
 import { timeRenders } from './pdf';
+import { timeRosterImport } from './roster';
 import { cpuBusy, describeMachine, formatTable } from './report';
 import * as scenario from './scenarios';
 import { ADMIN_EMAIL, BENCH_PASSWORD, seedDatabase } from './seed';
@@ -123,6 +124,12 @@ async function main(): Promise<void> {
 			`  ${name}: cold ${f(r.coldMs)} ms, median ${f(r.p50)} ms, p95 ${f(r.p95)} ms, ${r.bytes} bytes`
 		);
 	}
+	step('Roster import in this process: 5,000 rows, 20 of them bad');
+	const roster = timeRosterImport();
+	console.log(
+		`  preview ${roster.previewMs.toFixed(0)} ms, import ${roster.importMs.toFixed(0)} ms ` +
+			`(${roster.invited} invites), the same file again ${roster.reimportMs.toFixed(0)} ms (no changes)`
+	);
 	m.cachedPdf = await scenario.cachedPdf(bench);
 	m.cachedPdfAlone = await scenario.cachedPdf(bench, 1);
 	m.freshPdf = await scenario.freshPdf(bench);
@@ -148,6 +155,10 @@ async function main(): Promise<void> {
 		`\nGzipped JavaScript: module page ${kib(bundles.modulePage!.gzip)}, ` +
 			`assessment page ${kib(bundles.assessmentPage!.gzip)}`
 	);
+	console.log(
+		`Roster import of ${roster.rows} rows (${roster.bad} bad): preview ${roster.previewMs.toFixed(0)} ms, ` +
+			`import ${roster.importMs.toFixed(0)} ms`
+	);
 	const check = measured.submit.check;
 	console.log(
 		`Submission check: ${check.completions}/${check.submissions} completions, ` +
@@ -171,6 +182,7 @@ async function main(): Promise<void> {
 		bundles,
 		renders: measured.renders,
 		submitCheck: check,
+		roster,
 		flood: { unthrottled: measured.flooded.flood, atRate: measured.floodedAtRate.flood },
 		wallSeconds: (performance.now() - began) / 1000
 	};
