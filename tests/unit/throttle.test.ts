@@ -127,6 +127,18 @@ describe('sign-in throttling', () => {
 		const r = await signIn(db, config, { email: u.email, password: TEST_PASSWORD, ip, now: t0 });
 		expect(r.ok === false && r.reason === 'locked' && r.scope).toBe('address');
 		expect(verifyCalls.n).toBe(before);
+		// A flood from the paused address is audited once a minute, counting what it skipped.
+		for (let i = 0; i < 20; i++)
+			await signIn(db, config, { email: u.email, password: 'x', ip, now: t0 });
+		const later = new Date(t0.getTime() + 61_000);
+		await signIn(db, config, { email: u.email, password: 'x', ip, now: later });
+		const denied = db.$client
+			.prepare(
+				"select detail from audit_event where action = 'auth.sign_in' and outcome = 'denied' and ip = ?"
+			)
+			.all(ip) as { detail: string }[];
+		expect(denied).toHaveLength(2);
+		expect(JSON.parse(denied[1]!.detail).similarSinceLastEntry).toBe(20);
 		// Someone at another address is not affected.
 		expect(
 			(

@@ -6,6 +6,24 @@ import { verifyDecoy, verifyPassword } from './password';
 import { createSession } from './session';
 import { checkThrottle, recordAttempt } from './throttle';
 
+/**
+ * A flood of sign-ins from one paused address must not become a flood of synchronous audit
+ * writes: such refusals are recorded once a minute per address, with how many were not.
+ * Returns null to skip the entry, else the number skipped since the last one. (Refusals of a
+ * locked account are always recorded.)
+ */
+const floods = new Map<string, { loggedAt: number; skipped: number }>();
+function floodCount(ip: string, now: Date): number | null {
+	const seen = floods.get(ip);
+	if (seen && now.getTime() - seen.loggedAt < 60_000) {
+		seen.skipped += 1;
+		return null;
+	}
+	if (floods.size > 10_000) floods.clear();
+	floods.set(ip, { loggedAt: now.getTime(), skipped: 0 });
+	return seen?.skipped ?? 0;
+}
+
 export type SignInResult =
 	| { ok: true; userId: number; token: string; expiresAt: Date }
 	| { ok: false; reason: 'invalid' }
@@ -26,12 +44,19 @@ export async function signIn(
 
 	const throttle = checkThrottle(db, config, emailKey, input.ip, now);
 	if (throttle.limited) {
-		recordAudit(db, {
-			...audit,
-			action: 'auth.sign_in',
-			outcome: 'denied',
-			detail: { reason: `${throttle.scope}_locked`, retryAt: throttle.retryAt.toISOString() }
-		});
+		const suppressed = throttle.scope === 'address' ? floodCount(input.ip, now) : 0;
+		if (suppressed !== null) {
+			recordAudit(db, {
+				...audit,
+				action: 'auth.sign_in',
+				outcome: 'denied',
+				detail: {
+					reason: `${throttle.scope}_locked`,
+					retryAt: throttle.retryAt.toISOString(),
+					...(suppressed ? { similarSinceLastEntry: suppressed } : {})
+				}
+			});
+		}
 		return { ok: false, reason: 'locked', scope: throttle.scope, retryAt: throttle.retryAt };
 	}
 
