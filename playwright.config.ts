@@ -27,6 +27,8 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	reporter: process.env.CI ? 'list' : [['list']],
 	timeout: 30_000,
+	// Two cores run the server, two browsers and the tests: give assertions room on a busy machine.
+	expect: { timeout: 10_000 },
 	use: { baseURL, launchOptions, trace: 'retain-on-failure' },
 	projects: [
 		{ name: 'chromium', use: { browserName: 'chromium' } },

@@ -10,12 +10,16 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `muster-${version}`;
 const OFFLINE_PAGES = ['/reference'];
 const ASSETS = new Set([...build, ...files]);
+// Installing downloads only what the reference card needs to look right offline (it works
+// without JavaScript): stylesheets, the icon and the page. Scripts are cached as they are used,
+// so an officer on a metered phone never downloads the whole app up front.
+const PRECACHE = [...build.filter((f) => f.endsWith('.css')), ...files, ...OFFLINE_PAGES];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		caches
 			.open(CACHE)
-			.then((cache) => cache.addAll([...ASSETS, ...OFFLINE_PAGES]))
+			.then((cache) => cache.addAll(PRECACHE))
 			.then(() => sw.skipWaiting())
 	);
 });
@@ -36,7 +40,17 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 
 	if (ASSETS.has(url.pathname)) {
-		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
+		// Immutable, hashed files: the cache first, and whatever the network brings is kept.
+		event.respondWith(
+			caches.match(url.pathname).then(
+				(hit) =>
+					hit ??
+					fetch(request).then(async (response) => {
+						if (response.ok) (await caches.open(CACHE)).put(url.pathname, response.clone());
+						return response;
+					})
+			)
+		);
 		return;
 	}
 	if (OFFLINE_PAGES.includes(url.pathname)) {

@@ -18,10 +18,13 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-	await page.goto('/login');
+	// Let the page finish loading (scripts, the service worker's first install) so the click
+	// lands on a settled form rather than racing hydration on a busy two-core machine.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
 	await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
 }
 
