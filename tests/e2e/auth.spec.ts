@@ -49,6 +49,28 @@ test('the sixth wrong password is refused with a plain explanation', async ({ pa
 	await expect(page.getByLabel('Email')).toHaveValue(email);
 });
 
+test('what an officer types before the scripts arrive is kept', async ({ page }, info) => {
+	test.skip(info.project.use.javaScriptEnabled === false, 'about hydration');
+	// Hold the app's scripts back, as a slow phone on a patrol-car connection would.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	const email = e2eAccount('lockout-slow', info.project.name);
+	await page.goto('/login', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('typed before hydration');
+	release();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('Email')).toHaveValue(email);
+	await expect(page.getByLabel('Password')).toHaveValue('typed before hydration');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('alert')).toContainText('do not match an account');
+	await expect(page.getByLabel('Email')).toHaveValue(email);
+});
+
 test('a password reset link works once', async ({ page, browser }, info) => {
 	const email = e2eAccount('reset', info.project.name);
 	await page.goto('/reset');
