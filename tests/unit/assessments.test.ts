@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-	checkEligibility,
 	startAttempt,
 	submitAttempt,
 	takeScenarioStep
 } from '../../src/lib/server/assessments/attempts';
+import { checkEligibility } from '../../src/lib/server/assessments/eligibility';
 import { drawAttempt } from '../../src/lib/server/assessments/draw';
 import { gradeChoice, gradeScenario, percent } from '../../src/lib/server/assessments/grade';
 import { attemptForm, attemptResults } from '../../src/lib/server/assessments/view';

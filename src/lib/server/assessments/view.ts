@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import type { Course } from '../courses';
 import { drawAttempt } from './draw';
 import { scenarioPosition } from './grade';
-import { scenarioPaths, type AttemptRow } from './attempts';
+import { scenarioPaths } from './attempts';
+import type { AttemptRow } from './eligibility';
 
 // What an attempt page may show. Before submission: prompts, option texts and the scenario
 // narrative only; feedback, points and right answers stay here until the rules allow them.

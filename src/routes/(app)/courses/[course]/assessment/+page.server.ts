@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { ctx } from '$lib/server/app';
-import { checkEligibility, listAttempts, startAttempt } from '$lib/server/assessments/attempts';
+import { listAttempts, startAttempt } from '$lib/server/assessments/attempts';
+import { checkEligibility } from '$lib/server/assessments/eligibility';
 import { findCourse } from '$lib/server/courses';
 import { failForm } from '$lib/server/forms';
 import { latestCompletion } from '$lib/server/learning/completion';
