@@ -81,7 +81,7 @@ test('an attempt can be taken by keyboard alone', async ({ page }, info) => {
 	await page.getByRole('button', { name: /Start the assessment|Continue your attempt/ }).focus();
 	await page.keyboard.press('Enter');
 	await page.waitForURL(/\/assessment\/\d+$/);
-	const { seed } = openAttempt(page);
+	const { seed } = await openAttempt(page);
 	const draw = drawAttempt(course.assessment, seed);
 	for (const s of draw.scenarios) {
 		for (const step of scenarioWalk(course, seed, s.question.id, true)) {

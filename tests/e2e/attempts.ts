@@ -6,8 +6,10 @@ import { expect, queryDb } from './fixtures';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The attempt open on the page, with its seed read from the database. */
-export function openAttempt(page: Page): { id: number; seed: number } {
-	const id = Number(/\/assessment\/(\d+)/.exec(page.url())?.[1]);
+export async function openAttempt(page: Page): Promise<{ id: number; seed: number }> {
+	// The click that started it may still be on its way: wait for the attempt's own address.
+	await page.waitForURL((url) => /\/assessment\/\d+$/.test(url.pathname));
+	const id = Number(/\/assessment\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1]);
 	const [row] = queryDb<{ seed: number }>('select seed from assessment_attempt where id = ?', id);
 	return { id, seed: row!.seed };
 }
@@ -23,7 +25,7 @@ export async function playAttempt(
 	good: boolean,
 	beforeSubmit?: () => Promise<void>
 ): Promise<void> {
-	const { seed } = openAttempt(page);
+	const { seed } = await openAttempt(page);
 	const draw = drawAttempt(course.assessment, seed);
 	const steps = draw.scenarios.flatMap((s) => s.question.steps);
 	while (await page.getByRole('button', { name: 'Continue' }).isVisible()) {
@@ -35,6 +37,8 @@ export async function playAttempt(
 		)[0]!;
 		await page.getByRole('radio', { name: pick.text, exact: true }).check();
 		await page.getByRole('button', { name: 'Continue' }).click();
+		// Wait for the next step (or the questions) to replace this one before looking again.
+		await expect(page.locator('form fieldset legend').first()).not.toHaveText(legend);
 	}
 	for (const q of draw.questions) {
 		const group = page.getByRole('group', { name: new RegExp(escape(q.question.prompt)) });
