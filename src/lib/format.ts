@@ -3,12 +3,15 @@ export function utc(d: Date): string {
 	return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+// Built once: toLocaleDateString builds a new formatter on every call.
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'UTC'
+});
+
 /** A calendar date, e.g. "23 November 2026" (UTC). */
 export function day(d: Date): string {
-	return d.toLocaleDateString('en-GB', {
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	});
+	return dayFormat.format(d);
 }

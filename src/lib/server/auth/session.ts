@@ -1,9 +1,10 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { DB, Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { session, user } from '../db/schema';
 
 export const SESSION_COOKIE = 'muster_session';
@@ -83,23 +84,25 @@ export function validateSessionToken(
 ): { session: ValidSession; user: SessionUser } | null {
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-	const row = db
-		.select({
-			id: session.id,
-			secretHash: session.secretHash,
-			userId: session.userId,
-			staff: session.staff,
-			createdAt: session.createdAt,
-			lastSeenAt: session.lastSeenAt,
-			email: user.email,
-			name: user.name,
-			isInstanceAdmin: user.isInstanceAdmin,
-			disabledAt: user.disabledAt
-		})
-		.from(session)
-		.innerJoin(user, eq(user.id, session.userId))
-		.where(eq(session.id, id))
-		.get();
+	const row = prepared(db, 'session.byId', (db) =>
+		db
+			.select({
+				id: session.id,
+				secretHash: session.secretHash,
+				userId: session.userId,
+				staff: session.staff,
+				createdAt: session.createdAt,
+				lastSeenAt: session.lastSeenAt,
+				email: user.email,
+				name: user.name,
+				isInstanceAdmin: user.isInstanceAdmin,
+				disabledAt: user.disabledAt
+			})
+			.from(session)
+			.innerJoin(user, eq(user.id, session.userId))
+			.where(eq(session.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row) return null;
 	const given = new TextEncoder().encode(hashSecret(secret));
 	if (!constantTimeEqual(given, new TextEncoder().encode(row.secretHash))) return null;

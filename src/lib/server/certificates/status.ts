@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DB, Queryable } from '../db';
 import {
 	certificate,
@@ -7,6 +7,7 @@ import {
 	type RevocationReason
 } from '../db/schema';
 import { recordAudit } from '../audit';
+import { prepared } from '../db/prepared';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 
@@ -52,12 +53,14 @@ const columns = {
 };
 
 export function findCertificateByCode(db: Queryable, code: string): CertificateRecord | undefined {
-	return db
-		.select(columns)
-		.from(certificate)
-		.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
-		.where(eq(certificate.code, code))
-		.get();
+	return prepared(db, 'certificates.byCode', (db) =>
+		db
+			.select(columns)
+			.from(certificate)
+			.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
+			.where(eq(certificate.code, sql.placeholder('code')))
+			.prepare()
+	).get({ code });
 }
 
 export function listCertificates(db: Queryable, userId: number): CertificateRecord[] {

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { checkAnswer, moduleProgress } from '../db/schema';
 import type { Course, CourseModule } from '../courses';
 
@@ -30,21 +31,30 @@ export function recordModuleComplete(
 
 /** The modules of a course a learner has completed, in any version of the content. */
 export function completedModules(db: Queryable, userId: number, courseSlug: string): Set<string> {
-	const rows = db
-		.selectDistinct({ slug: moduleProgress.moduleSlug })
-		.from(moduleProgress)
-		.where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.courseSlug, courseSlug)))
-		.all();
+	const rows = prepared(db, 'progress.modules', (db) =>
+		db
+			.selectDistinct({ slug: moduleProgress.moduleSlug })
+			.from(moduleProgress)
+			.where(
+				and(
+					eq(moduleProgress.userId, sql.placeholder('userId')),
+					eq(moduleProgress.courseSlug, sql.placeholder('courseSlug'))
+				)
+			)
+			.prepare()
+	).all({ userId, courseSlug });
 	return new Set(rows.map((r) => r.slug));
 }
 
 /** Completed modules by course, for the catalog and the home page, in one query. */
 export function progressByCourse(db: Queryable, userId: number): Map<string, Set<string>> {
-	const rows = db
-		.selectDistinct({ course: moduleProgress.courseSlug, module: moduleProgress.moduleSlug })
-		.from(moduleProgress)
-		.where(eq(moduleProgress.userId, userId))
-		.all();
+	const rows = prepared(db, 'progress.byCourse', (db) =>
+		db
+			.selectDistinct({ course: moduleProgress.courseSlug, module: moduleProgress.moduleSlug })
+			.from(moduleProgress)
+			.where(eq(moduleProgress.userId, sql.placeholder('userId')))
+			.prepare()
+	).all({ userId });
 	const map = new Map<string, Set<string>>();
 	for (const r of rows) {
 		const set = map.get(r.course) ?? new Set<string>();

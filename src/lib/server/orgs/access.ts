@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { membership, organization, type OrgKind, type Role } from '../db/schema';
 
 export const ROLE_RANK: Record<Role, number> = { learner: 0, supervisor: 1, admin: 2 };
@@ -48,18 +49,20 @@ export function orgAccess(
 
 /** The organizations a person belongs to (active memberships), for switching between them. */
 export function listMyOrganizations(db: Queryable, userId: number) {
-	return db
-		.select({
-			slug: organization.slug,
-			name: organization.name,
-			kind: organization.kind,
-			role: membership.role
-		})
-		.from(membership)
-		.innerJoin(organization, eq(organization.id, membership.orgId))
-		.where(and(eq(membership.userId, userId), eq(membership.active, true)))
-		.orderBy(organization.name)
-		.all();
+	return prepared(db, 'orgs.mine', (db) =>
+		db
+			.select({
+				slug: organization.slug,
+				name: organization.name,
+				kind: organization.kind,
+				role: membership.role
+			})
+			.from(membership)
+			.innerJoin(organization, eq(organization.id, membership.orgId))
+			.where(and(eq(membership.userId, sql.placeholder('userId')), eq(membership.active, true)))
+			.orderBy(organization.name)
+			.prepare()
+	).all({ userId });
 }
 
 export const KIND_FOR_CATEGORY: Record<string, OrgKind> = {
