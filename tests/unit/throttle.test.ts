@@ -151,4 +151,35 @@ describe('sign-in throttling', () => {
 			).ok
 		).toBe(true);
 	});
+
+	it('lets no more guesses through when they arrive all at once', async () => {
+		// Hashing takes tens of milliseconds: guesses sent side by side must not all pass the
+		// check before the first failure is written.
+		const db = testDb();
+		const config = testConfig({ SIGNIN_MAX_FAILURES_PER_ADDRESS: '12' });
+		const u = await makeUser(db);
+		const now = new Date('2026-03-01T10:00:00Z');
+		const guesses = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				signIn(db, config, { email: u.email, password: `guess ${i}`, ip, now })
+			)
+		);
+		expect(verifyCalls.n).toBe(5);
+		expect(guesses.filter((g) => g.ok === false && g.reason === 'invalid')).toHaveLength(5);
+		expect(guesses.filter((g) => g.ok === false && g.reason === 'locked')).toHaveLength(15);
+
+		// The same across accounts from one address: 12 hashed, then paused.
+		const spray = await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				signIn(db, config, {
+					email: `spray${i}@example.org`,
+					password: 'guess',
+					ip: '192.0.2.9',
+					now
+				})
+			)
+		);
+		expect(spray.filter((g) => g.ok === false && g.reason === 'invalid')).toHaveLength(12);
+		expect(verifyCalls.n).toBe(5 + 12); // unknown emails cost a decoy verification
+	});
 });

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit';
 import { findUserByEmail, isStaff, normalizeEmail } from '../users';
 import { verifyDecoy, verifyPassword } from './password';
 import { createSession } from './session';
-import { checkThrottle, recordAttempt } from './throttle';
+import { checkThrottle, holdAttempt, recordAttempt } from './throttle';
 
 /**
  * A flood of sign-ins from one paused address must not become a flood of synchronous audit
@@ -62,8 +62,13 @@ export async function signIn(
 
 	const found = findUserByEmail(db, emailKey);
 	let valid = false;
-	if (found) valid = await verifyPassword(found.passwordHash, input.password);
-	else await verifyDecoy(input.password);
+	const release = holdAttempt(emailKey, input.ip);
+	try {
+		if (found) valid = await verifyPassword(found.passwordHash, input.password);
+		else await verifyDecoy(input.password);
+	} finally {
+		release();
+	}
 
 	if (!found || !valid || found.disabledAt) {
 		const reason = !found ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';

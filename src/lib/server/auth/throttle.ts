@@ -7,6 +7,28 @@ export type Throttle =
 	{ limited: false } | { limited: true; scope: 'account' | 'address'; retryAt: Date };
 
 /**
+ * Sign-ins being hashed right now, by email and by address. Hashing takes tens of
+ * milliseconds, so guesses sent side by side would all pass a check of the recorded failures
+ * before the first is written; each one in flight counts as a failure until it is decided.
+ * (One server process owns the database, so this map sees every attempt.)
+ */
+const inFlight = new Map<string, number>();
+const pending = (key: string) => inFlight.get(key) ?? 0;
+
+/** Marks an attempt as being hashed; call the returned function once it is decided. */
+export function holdAttempt(emailKey: string, ip: string): () => void {
+	const keys = [`email:${emailKey}`, `ip:${ip}`];
+	for (const key of keys) inFlight.set(key, pending(key) + 1);
+	return () => {
+		for (const key of keys) {
+			const n = pending(key) - 1;
+			if (n > 0) inFlight.set(key, n);
+			else inFlight.delete(key);
+		}
+	};
+}
+
+/**
  * Decides, before any password is hashed, whether a sign-in may even be tried. An account
  * (any email typed, known or not, so a lock reveals nothing) locks after `maxFailures`
  * failures within the window since its last success; an address after `maxFailuresPerAddress`.
@@ -39,9 +61,11 @@ export function checkThrottle(
 		.orderBy(desc(signInAttempt.at))
 		.limit(maxFailures)
 		.all();
-	if (accountFailures.length >= maxFailures) {
-		const latest = accountFailures[0]!.at;
-		const retryAt = new Date(latest.getTime() + lockMinutes * 60_000);
+	const lockFrom = (latest: Date | null | undefined, inFlight: number) =>
+		new Date(Math.max(latest?.getTime() ?? 0, inFlight ? now.getTime() : 0) + lockMinutes * 60_000);
+	const accountPending = pending(`email:${emailKey}`);
+	if (accountFailures.length + accountPending >= maxFailures) {
+		const retryAt = lockFrom(accountFailures[0]?.at, accountPending);
 		if (retryAt > now) return { limited: true, scope: 'account', retryAt };
 	}
 	const addressFailures = db
@@ -51,8 +75,9 @@ export function checkThrottle(
 			and(eq(signInAttempt.ip, ip), eq(signInAttempt.ok, false), gt(signInAttempt.at, windowStart))
 		)
 		.get();
-	if (addressFailures && addressFailures.n >= maxFailuresPerAddress && addressFailures.latest) {
-		const retryAt = new Date(addressFailures.latest.getTime() + lockMinutes * 60_000);
+	const addressPending = pending(`ip:${ip}`);
+	if ((addressFailures?.n ?? 0) + addressPending >= maxFailuresPerAddress) {
+		const retryAt = lockFrom(addressFailures?.latest, addressPending);
 		if (retryAt > now) return { limited: true, scope: 'address', retryAt };
 	}
 	return { limited: false };
