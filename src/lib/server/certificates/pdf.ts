@@ -1,7 +1,3 @@
-import fontkit from '@pdf-lib/fontkit';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import {
 	PDFDocument,
 	concatTransformationMatrix,
@@ -11,11 +7,11 @@ import {
 	rectangle,
 	rgb,
 	setFillingRgbColor,
-	type PDFFont,
 	type PDFPage,
 	type RGB
 } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { createDocument, type Face, type Faces } from './pdf-document';
 
 export interface CertificateData {
 	/** As on the account, any Unicode Latin name. */
@@ -43,72 +39,6 @@ const MUTED = rgb(0.38, 0.4, 0.44);
 const QR_SIZE = 110;
 const QR_RIGHT = PAGE_W - 66;
 const QR_BOTTOM = 92;
-
-// Two faces only: each embedded font is parsed and subset per document, the main cost of a render.
-const FONT_FILES = {
-	serif: 'DejaVuSerif.ttf',
-	serifBold: 'DejaVuSerif-Bold.ttf'
-} as const;
-type FontKey = keyof typeof FONT_FILES;
-
-/** A font embedded in one document (as a subset, through fontkit), with its measure. */
-interface Face {
-	pdf: PDFFont;
-	width(text: string, size: number): number;
-}
-type Faces = Record<FontKey, Face>;
-
-let fontBytes: Record<FontKey, Uint8Array> | undefined;
-
-/**
- * fontkit, through pdf-lib's registerFontkit, but parsing each font file once per process:
- * parsing both faces for every document was most of a certificate's render time. pdf-lib still
- * makes a fresh subset per document from the parsed font.
- */
-const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
-const parsedOnce: Parameters<PDFDocument['registerFontkit']>[0] = {
-	create(bytes: Uint8Array) {
-		let font = parsedFonts.get(bytes);
-		if (!font) parsedFonts.set(bytes, (font = fontkit.create(bytes)));
-		return font;
-	}
-};
-const FONT_NAMES = new Map<Uint8Array, string>();
-
-/** Read once; resolved through Node's module resolution so it works from src/ and the build. */
-function loadFonts(): Record<FontKey, Uint8Array> {
-	if (fontBytes) return fontBytes;
-	let pkg: string;
-	try {
-		pkg = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json');
-	} catch {
-		pkg = createRequire(join(process.cwd(), 'package.json')).resolve(
-			'dejavu-fonts-ttf/package.json'
-		);
-	}
-	const read = (file: string) => {
-		const bytes = new Uint8Array(readFileSync(join(dirname(pkg), 'ttf', file)));
-		FONT_NAMES.set(bytes, file.replace(/\.ttf$/, ''));
-		return bytes;
-	};
-	fontBytes = {
-		serif: read(FONT_FILES.serif),
-		serifBold: read(FONT_FILES.serifBold)
-	};
-	return fontBytes;
-}
-
-async function embedFace(doc: PDFDocument, bytes: Uint8Array): Promise<Face> {
-	// A subset's name carries a six-letter tag (ISO 32000-1, 9.6.4), which pdf-lib leaves out.
-	const tag = String.fromCharCode(
-		...Array.from({ length: 6 }, () => 65 + Math.floor(Math.random() * 26))
-	);
-	const pdf = await doc.embedFont(bytes, {
-		subset: true,
-		customName: `${tag}+${FONT_NAMES.get(bytes)}`
-	});
-	return { pdf, width: (text, size) => pdf.widthOfTextAtSize(text, size) };
-}
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August'];
 MONTHS.push('September', 'October', 'November', 'December');
@@ -254,13 +184,7 @@ export async function renderCertificatePdf(data: CertificateData): Promise<Uint8
 	if (!Number.isFinite(data.creditHours) || data.creditHours < 0) {
 		throw new RangeError('certificate credit hours must be a non-negative number');
 	}
-	const fonts = loadFonts();
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(parsedOnce);
-	const faces: Faces = {
-		serif: await embedFace(doc, fonts.serif),
-		serifBold: await embedFace(doc, fonts.serifBold)
-	};
+	const { doc, faces } = await createDocument();
 	setMetadata(doc, data);
 
 	const page = doc.addPage([PAGE_W, PAGE_H]);
