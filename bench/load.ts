@@ -10,6 +10,8 @@ export interface Load {
 	request: Request | (() => Request);
 	/** The status every answer must have; anything else is counted and reported. */
 	expect: number;
+	/** Other statuses that are right up to a count (a flood's answers before its limit). */
+	allow?: Record<number, number>;
 	connections?: number;
 	/** Seconds; ignored when `amount` is set. */
 	duration?: number;
@@ -79,7 +81,9 @@ export function runLoad(load: Load): Promise<Stats> {
 				const statuses = Object.fromEntries(
 					Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])
 				);
-				const good = statuses[String(load.expect)] ?? 0;
+				let good = statuses[String(load.expect)] ?? 0;
+				for (const [code, most] of Object.entries(load.allow ?? {}))
+					good += Math.min(statuses[code] ?? 0, most);
 				// Counted from the responses themselves: autocannon's own per-second figures are
 				// sampled once a second and drop the last partial second.
 				resolve({

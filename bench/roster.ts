@@ -3,7 +3,8 @@
 import { openDatabase } from '../src/lib/server/db';
 import { createGroup } from '../src/lib/server/orgs/members';
 import { createOrganization } from '../src/lib/server/orgs/organizations';
-import { parseRoster, runImport, savePreview } from '../src/lib/server/orgs/roster';
+import { runImport, savePreview } from '../src/lib/server/orgs/roster';
+import { parseRoster } from '../src/lib/server/orgs/roster-csv';
 
 export interface RosterTimes {
 	rows: number;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db';
 import { createGroup } from '../../src/lib/server/orgs/members';
 import { createOrganization } from '../../src/lib/server/orgs/organizations';
-import { parseRoster, runImport, savePreview } from '../../src/lib/server/orgs/roster';
+import { runImport, savePreview } from '../../src/lib/server/orgs/roster';
+import { parseRoster } from '../../src/lib/server/orgs/roster-csv';
 import { makeUser, testDb } from '../fixtures/db';
 
 const count = (db: DB, sql: string, ...p: unknown[]) =>

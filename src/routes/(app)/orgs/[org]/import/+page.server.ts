@@ -3,7 +3,8 @@ import { ctx } from '$lib/server/app';
 import { failForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { listGroups } from '$lib/server/orgs/members';
-import { listImports, parseRoster, savePreview } from '$lib/server/orgs/roster';
+import { listImports, savePreview } from '$lib/server/orgs/roster';
+import { parseRoster } from '$lib/server/orgs/roster-csv';
 import type { Actions, PageServerLoad } from './$types';
 
 const MAX_BYTES = 4 * 1024 * 1024;
