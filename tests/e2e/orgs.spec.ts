@@ -1,3 +1,6 @@
+import { closeDatabase, openDatabase } from '../../src/lib/server/db';
+import { importNextBatch } from '../../src/lib/server/orgs/roster';
+import { E2E_DB } from './accounts';
 import { expect, expectAccessible, queryDb, signInAs, test } from './fixtures';
 
 test('the NGO coordinator invites a volunteer, who joins and lands ready to start', async ({
@@ -125,4 +128,59 @@ test('an admin imports a roster: a preview names the bad rows, then the good one
 	await expect(page.getByText('1 person with an account joined.')).toBeVisible();
 	await expect(page.getByText('2 invites sent.')).toBeVisible();
 	await expectAccessible(page);
+});
+
+test('an import cut short shows how far it got and continues where it stopped', async ({
+	page
+}, info) => {
+	await signInAs(page, 'chief@campus.muster.test');
+	await page.goto('/orgs/northfield-ps/import');
+	const csv = ['Name,Email,Groups']
+		.concat(
+			Array.from(
+				{ length: 700 },
+				(_, i) => `Cadet ${i},cadet${i}-${info.project.name}@campus.example,Day patrol`
+			)
+		)
+		.join('\n');
+	await page
+		.getByLabel(/Roster file/)
+		.setInputFiles({
+			name: `cadets-${info.project.name}.csv`,
+			mimeType: 'text/csv',
+			buffer: Buffer.from(csv)
+		});
+	await page.getByRole('button', { name: 'Check the file' }).click();
+	await expect(page.getByRole('button', { name: 'Import 700 rows' })).toBeVisible();
+
+	// The first 500 rows go in, then the request is lost (a closed tab, a restart).
+	const id = Number(/\/import\/(\d+)/.exec(new URL(page.url()).pathname)?.[1]);
+	const [chief] = queryDb<{ id: number }>(
+		"select id from user where email = 'chief@campus.muster.test'"
+	);
+	const [org] = queryDb<{ id: number }>("select id from organization where slug = 'northfield-ps'");
+	const { db } = openDatabase(E2E_DB);
+	try {
+		expect(importNextBatch(db, org!.id, id, { actorId: chief!.id })).toMatchObject({ done: 500 });
+	} finally {
+		closeDatabase(db);
+	}
+
+	await page.reload();
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Imported 500 of 700 rows.' })
+	).toBeVisible();
+	await expect(page.getByRole('progressbar', { name: 'Roster import' })).toHaveAttribute(
+		'value',
+		'500'
+	);
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Continue the import' }).click();
+	await expect(page.getByText('700 invites sent.')).toBeVisible();
+	const invites = queryDb<{ n: number }>(
+		'select count(*) as n from invite where org_id = ? and email like ?',
+		org!.id,
+		`cadet%-${info.project.name}@campus.example`
+	);
+	expect(invites[0]!.n).toBe(700);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db';
 import { createGroup } from '../../src/lib/server/orgs/members';
 import { createOrganization } from '../../src/lib/server/orgs/organizations';
-import { runImport, savePreview } from '../../src/lib/server/orgs/roster';
+import { importNextBatch, runImport, savePreview } from '../../src/lib/server/orgs/roster';
 import { parseRoster } from '../../src/lib/server/orgs/roster-csv';
 import { makeUser, testDb } from '../fixtures/db';
 
@@ -33,24 +33,30 @@ function roster(): { csv: string; bad: number[] } {
 	return { csv: lines.join('\r\n'), bad };
 }
 
+/** A department with its first admin and three groups. */
+async function riverside() {
+	const db = testDb();
+	const root = await makeUser(db, { isInstanceAdmin: true });
+	const org = createOrganization(
+		db,
+		{
+			name: 'Riverside',
+			slug: 'riverside',
+			kind: 'department',
+			timeZone: 'UTC',
+			firstAdmin: { email: root.email }
+		},
+		{ actorId: root.id }
+	);
+	if (!org.ok) throw new Error('org');
+	for (const name of ['Night shift', 'Day shift', 'K9 unit'])
+		createGroup(db, org.orgId, { name, kind: 'shift' }, { actorId: root.id });
+	return { db, root, org };
+}
+
 describe('roster import', () => {
 	it('previews 5,000 rows naming each bad one, imports exactly the good ones, and a second import adds nothing', async () => {
-		const db = testDb();
-		const root = await makeUser(db, { isInstanceAdmin: true });
-		const org = createOrganization(
-			db,
-			{
-				name: 'Riverside',
-				slug: 'riverside',
-				kind: 'department',
-				timeZone: 'UTC',
-				firstAdmin: { email: root.email }
-			},
-			{ actorId: root.id }
-		);
-		if (!org.ok) throw new Error('org');
-		for (const name of ['Night shift', 'Day shift', 'K9 unit'])
-			createGroup(db, org.orgId, { name, kind: 'shift' }, { actorId: root.id });
+		const { db, root, org } = await riverside();
 		const existing = db.$client.prepare(
 			"insert into user (email, name, password_hash) values (?, ?, 'x')"
 		);
@@ -124,6 +130,46 @@ describe('roster import', () => {
 		expect(count(db, "select count(*) as n from audit_event where action = 'roster.import'")).toBe(
 			2
 		);
+	});
+
+	it('goes 500 rows at a time, each batch with its progress, and picks up where it stopped', async () => {
+		const { db, root, org } = await riverside();
+		const csv = ['Name,Email,Groups']
+			.concat(Array.from({ length: 1200 }, (_, i) => `Volunteer ${i},v${i}@example.org,Day shift`))
+			.join('\n');
+		const parsed = parseRoster(csv, ['Day shift']);
+		if (!parsed.ok) throw new Error(parsed.message);
+		const id = savePreview(db, org.orgId, 'volunteers.csv', parsed.rows, root.id);
+		const by = { actorId: root.id };
+		const status = () =>
+			db.$client.prepare('select status, done from roster_import where id = ?').get(id);
+
+		const first = importNextBatch(db, org.orgId, id, by);
+		expect(first).toMatchObject({ ok: true, finished: false, done: 500, total: 1200 });
+		expect(first.ok && first.invites).toHaveLength(500);
+		expect(status()).toEqual({ status: 'importing', done: 500 });
+		expect(count(db, 'select count(*) as n from invite where org_id = ?', org.orgId)).toBe(500);
+
+		// The tab was closed here; later (another request, another tab) the import goes on.
+		expect(importNextBatch(db, org.orgId, id, by)).toMatchObject({ done: 1000, finished: false });
+		const last = importNextBatch(db, org.orgId, id, by);
+		expect(last).toMatchObject({ ok: true, finished: true, done: 1200 });
+		expect(last.ok && last.result.invited).toBe(1200);
+		expect(status()).toEqual({ status: 'imported', done: 1200 });
+		expect(importNextBatch(db, org.orgId, id, by)).toEqual({
+			ok: false,
+			reason: 'already_imported'
+		});
+		expect(count(db, 'select count(*) as n from invite where org_id = ?', org.orgId)).toBe(1200);
+		expect(count(db, "select count(*) as n from audit_event where action = 'roster.import'")).toBe(
+			1
+		);
+
+		// Another organization cannot move this import on.
+		expect(importNextBatch(db, org.orgId + 999, id, by)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 	});
 
 	it('refuses files that are not rosters, with a message', () => {

@@ -67,11 +67,96 @@ export interface ImportResult {
 	skipped: number;
 }
 
+export type ImportStep =
+	| {
+			ok: true;
+			finished: boolean;
+			/** Good rows imported so far, of `total`. */
+			done: number;
+			total: number;
+			result: ImportResult;
+			/** Invites this batch created, to be emailed. */
+			invites: { email: string; token: string }[];
+	  }
+	| { ok: false; reason: 'not_found' | 'already_imported' };
+
 /**
- * Imports the good rows of a previewed roster, a transaction per 500 rows. People with an account
- * become members at once; everyone else gets a personal invite (returned, to be emailed).
- * Existing members and open invites are left as they are, so the same file twice adds nothing.
+ * Imports the next 500 good rows of a previewed roster in one transaction that also moves the
+ * import's progress on, so an import cut short (a closed tab, a restart) continues where it
+ * stopped and no row is imported twice, however many requests arrive at once. People with an
+ * account become members at once; everyone else gets a personal invite. Existing members and
+ * open invites are left as they are, so the same file twice adds nothing.
  */
+export function importNextBatch(
+	db: DB,
+	orgId: number,
+	importId: number,
+	by: { actorId: number; ip?: string | null },
+	now = new Date()
+): ImportStep {
+	return db.transaction(
+		(tx) => {
+			const found = tx
+				.select()
+				.from(rosterImport)
+				.where(and(eq(rosterImport.id, importId), eq(rosterImport.orgId, orgId)))
+				.get();
+			if (!found) return { ok: false as const, reason: 'not_found' as const };
+			if (found.status === 'imported')
+				return { ok: false as const, reason: 'already_imported' as const };
+			const good = found.rows.filter((r) => r.problems.length === 0);
+			const result: ImportResult = {
+				added: 0,
+				invited: 0,
+				alreadyMembers: 0,
+				alreadyInvited: 0,
+				skipped: found.rows.length - good.length,
+				...(found.result as Partial<ImportResult> | null)
+			};
+			const groupIds = new Map(
+				tx
+					.select({ id: orgGroup.id, name: orgGroup.name })
+					.from(orgGroup)
+					.where(eq(orgGroup.orgId, orgId))
+					.all()
+					.map((g) => [g.name, g.id])
+			);
+			const invites: { email: string; token: string }[] = [];
+			const q = rosterQueries(tx, orgId);
+			const batch = good.slice(found.done, found.done + BATCH);
+			for (const row of batch)
+				importRow(tx, q, orgId, row, groupIds, by.actorId, now, result, invites);
+			const done = found.done + batch.length;
+			const finished = done >= good.length;
+			tx.update(rosterImport)
+				.set({
+					status: finished ? 'imported' : 'importing',
+					done,
+					result: { ...result },
+					importedAt: finished ? now : null
+				})
+				.where(eq(rosterImport.id, importId))
+				.run();
+			if (finished) {
+				recordAudit(tx, {
+					action: 'roster.import',
+					outcome: 'success',
+					actorId: by.actorId,
+					ip: by.ip,
+					orgId,
+					subjectType: 'roster_import',
+					subjectId: importId,
+					detail: { ...result },
+					at: now
+				});
+			}
+			return { ok: true as const, finished, done, total: good.length, result, invites };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** The whole import at once (scripts, tests and the benchmark; the page goes a few batches at a time). */
 export function runImport(
 	db: DB,
 	orgId: number,
@@ -81,69 +166,17 @@ export function runImport(
 ):
 	| { ok: true; result: ImportResult; invites: { email: string; token: string }[] }
 	| { ok: false; reason: 'not_found' | 'already_imported' } {
-	const claimed = db
-		.update(rosterImport)
-		.set({ status: 'imported', importedAt: now })
-		.where(
-			and(
-				eq(rosterImport.id, importId),
-				eq(rosterImport.orgId, orgId),
-				eq(rosterImport.status, 'previewed')
-			)
-		)
-		.returning({ rows: rosterImport.rows })
-		.get();
-	if (!claimed)
-		return {
-			ok: false,
-			reason: findImport(db, orgId, importId) ? 'already_imported' : 'not_found'
-		};
-	const groupIds = new Map(
-		db
-			.select({ id: orgGroup.id, name: orgGroup.name })
-			.from(orgGroup)
-			.where(eq(orgGroup.orgId, orgId))
-			.all()
-			.map((g) => [g.name, g.id])
-	);
-	const good = claimed.rows.filter((r) => r.problems.length === 0);
-	const result: ImportResult = {
-		added: 0,
-		invited: 0,
-		alreadyMembers: 0,
-		alreadyInvited: 0,
-		skipped: claimed.rows.length - good.length
-	};
 	const invites: { email: string; token: string }[] = [];
-	const q = rosterQueries(db, orgId);
-	for (let i = 0; i < good.length; i += BATCH) {
-		db.transaction((tx) => {
-			for (const row of good.slice(i, i + BATCH))
-				importRow(tx, q, orgId, row, groupIds, by.actorId, now, result, invites);
-		});
+	for (;;) {
+		const step = importNextBatch(db, orgId, importId, by, now);
+		if (!step.ok) return step;
+		invites.push(...step.invites);
+		if (step.finished) return { ok: true, result: step.result, invites };
 	}
-	db.transaction((tx) => {
-		tx.update(rosterImport)
-			.set({ result: { ...result } })
-			.where(eq(rosterImport.id, importId))
-			.run();
-		recordAudit(tx, {
-			action: 'roster.import',
-			outcome: 'success',
-			actorId: by.actorId,
-			ip: by.ip,
-			orgId,
-			subjectType: 'roster_import',
-			subjectId: importId,
-			detail: { ...result },
-			at: now
-		});
-	});
-	return { ok: true, result, invites };
 }
 
 /** The per-row look-ups, prepared once per import (statement preparation dominated otherwise). */
-function rosterQueries(db: DB, orgId: number) {
+function rosterQueries(db: Tx, orgId: number) {
 	const email = sql.placeholder('email');
 	return {
 		userByEmail: db.select({ id: user.id }).from(user).where(eq(user.email, email)).prepare(),

@@ -119,7 +119,9 @@ export const rosterImport = sqliteTable('roster_import', {
 		.references(() => organization.id),
 	fileName: text().notNull(),
 	rows: text({ mode: 'json' }).$type<RosterRowData[]>().notNull(),
-	status: text({ enum: ['previewed', 'imported'] }).notNull(),
+	status: text({ enum: ['previewed', 'importing', 'imported'] }).notNull(),
+	/** Good rows imported so far: each batch commits its rows and this count together. */
+	done: integer().notNull().default(0),
 	result: text({ mode: 'json' }).$type<Record<string, number>>(),
 	createdBy: integer()
 		.notNull()

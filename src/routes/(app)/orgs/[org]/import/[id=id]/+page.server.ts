@@ -2,8 +2,11 @@ import { error } from '@sveltejs/kit';
 import { ctx } from '$lib/server/app';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { inviteMessage } from '$lib/server/orgs/mail';
-import { findImport, runImport } from '$lib/server/orgs/roster';
+import { findImport, importNextBatch } from '$lib/server/orgs/roster';
 import type { Actions, PageServerLoad } from './$types';
+
+/** One request imports batches for about this long, then answers with the progress. */
+const STEP_MS = 2_000;
 
 export const load: PageServerLoad = (event) => {
 	const access = requireOrg(event, 'admin');
@@ -11,7 +14,13 @@ export const load: PageServerLoad = (event) => {
 	if (!found) error(404, 'There is no such import.');
 	const bad = found.rows.filter((r) => r.problems.length);
 	return {
-		import: { id: found.id, fileName: found.fileName, status: found.status, result: found.result },
+		import: {
+			id: found.id,
+			fileName: found.fileName,
+			status: found.status,
+			done: found.done,
+			result: found.status === 'imported' ? found.result : null
+		},
 		total: found.rows.length,
 		good: found.rows.length - bad.length,
 		bad: bad.map((r) => ({ line: r.line, name: r.name, email: r.email, problems: r.problems })),
@@ -20,23 +29,28 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
+	// Imports batch after batch (each committed with its progress) for about two seconds, then
+	// answers: with the result when done, else with the progress, and the page asks for more.
 	import: async (event) => {
 		const access = requireOrg(event, 'admin');
 		const { db, config, mailer } = ctx();
-		const result = runImport(db, access.org.id, Number(event.params.id), {
-			actorId: event.locals.user!.id,
-			ip: event.getClientAddress()
-		});
-		if (!result.ok) {
-			if (result.reason === 'not_found') error(404, 'There is no such import.');
-			return { already: true };
-		}
 		const origin = config.origin ?? event.url.origin;
-		for (const i of result.invites) {
-			await mailer.send(
-				inviteMessage(access.org.name, i.email, `${origin}/join/${i.token}`, config.instanceName)
-			);
+		const by = { actorId: event.locals.user!.id, ip: event.getClientAddress() };
+		const started = Date.now();
+		for (;;) {
+			const step = importNextBatch(db, access.org.id, Number(event.params.id), by);
+			if (!step.ok) {
+				if (step.reason === 'not_found') error(404, 'There is no such import.');
+				return { already: true };
+			}
+			for (const i of step.invites) {
+				await mailer.send(
+					inviteMessage(access.org.name, i.email, `${origin}/join/${i.token}`, config.instanceName)
+				);
+			}
+			if (step.finished) return { imported: step.result };
+			if (Date.now() - started > STEP_MS)
+				return { progress: { done: step.done, total: step.total } };
 		}
-		return { imported: result.result };
 	}
 };

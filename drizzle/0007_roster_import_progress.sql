@@ -1,0 +1,1 @@
+ALTER TABLE `roster_import` ADD `done` integer DEFAULT 0 NOT NULL;
