@@ -143,13 +143,11 @@ test('an import cut short shows how far it got and continues where it stopped', 
 			)
 		)
 		.join('\n');
-	await page
-		.getByLabel(/Roster file/)
-		.setInputFiles({
-			name: `cadets-${info.project.name}.csv`,
-			mimeType: 'text/csv',
-			buffer: Buffer.from(csv)
-		});
+	await page.getByLabel(/Roster file/).setInputFiles({
+		name: `cadets-${info.project.name}.csv`,
+		mimeType: 'text/csv',
+		buffer: Buffer.from(csv)
+	});
 	await page.getByRole('button', { name: 'Check the file' }).click();
 	await expect(page.getByRole('button', { name: 'Import 700 rows' })).toBeVisible();
 
