@@ -7,24 +7,23 @@ export type Throttle =
 	{ limited: false } | { limited: true; scope: 'account' | 'address'; retryAt: Date };
 
 /**
- * Sign-ins being hashed right now, by email and by address. Hashing takes tens of
- * milliseconds, so guesses sent side by side would all pass a check of the recorded failures
- * before the first is written; each one in flight counts as a failure until it is decided.
- * (One server process owns the database, so this map sees every attempt.)
+ * Sign-ins being hashed right now, by email. Hashing takes tens of milliseconds, so guesses
+ * at one account sent side by side would all pass a check of the recorded failures before the
+ * first is written; each one in flight counts as a failure until it is decided. (One server
+ * process owns the database, so this map sees every attempt.) The per-address limit counts
+ * recorded failures only: a whole shift behind one address signs in at once, and its sign-ins
+ * in flight are not failures; a flood can pass that limit by as many as it sends at once.
  */
 const inFlight = new Map<string, number>();
 const pending = (key: string) => inFlight.get(key) ?? 0;
 
 /** Marks an attempt as being hashed; call the returned function once it is decided. */
-export function holdAttempt(emailKey: string, ip: string): () => void {
-	const keys = [`email:${emailKey}`, `ip:${ip}`];
-	for (const key of keys) inFlight.set(key, pending(key) + 1);
+export function holdAttempt(emailKey: string): () => void {
+	inFlight.set(emailKey, pending(emailKey) + 1);
 	return () => {
-		for (const key of keys) {
-			const n = pending(key) - 1;
-			if (n > 0) inFlight.set(key, n);
-			else inFlight.delete(key);
-		}
+		const n = pending(emailKey) - 1;
+		if (n > 0) inFlight.set(emailKey, n);
+		else inFlight.delete(emailKey);
 	};
 }
 
@@ -63,7 +62,7 @@ export function checkThrottle(
 		.all();
 	const lockFrom = (latest: Date | null | undefined, inFlight: number) =>
 		new Date(Math.max(latest?.getTime() ?? 0, inFlight ? now.getTime() : 0) + lockMinutes * 60_000);
-	const accountPending = pending(`email:${emailKey}`);
+	const accountPending = pending(emailKey);
 	if (accountFailures.length + accountPending >= maxFailures) {
 		const retryAt = lockFrom(accountFailures[0]?.at, accountPending);
 		if (retryAt > now) return { limited: true, scope: 'account', retryAt };
@@ -75,9 +74,8 @@ export function checkThrottle(
 			and(eq(signInAttempt.ip, ip), eq(signInAttempt.ok, false), gt(signInAttempt.at, windowStart))
 		)
 		.get();
-	const addressPending = pending(`ip:${ip}`);
-	if ((addressFailures?.n ?? 0) + addressPending >= maxFailuresPerAddress) {
-		const retryAt = lockFrom(addressFailures?.latest, addressPending);
+	if ((addressFailures?.n ?? 0) >= maxFailuresPerAddress) {
+		const retryAt = lockFrom(addressFailures?.latest, 0);
 		if (retryAt > now) return { limited: true, scope: 'address', retryAt };
 	}
 	return { limited: false };
