@@ -47,6 +47,29 @@ test('every course and module page passes axe and shows its sources', async ({ p
 	}
 });
 
+test('module pages read on a phone: nothing wider than the screen, the quick check full width', async ({
+	page
+}, info) => {
+	test.skip(info.project.name !== 'chromium', 'layout is the same without JavaScript');
+	test.setTimeout(90_000);
+	await page.setViewportSize({ width: 375, height: 740 });
+	await signInAs(page, 'chief@campus.muster.test');
+	for (const course of catalog.courses) {
+		for (const m of course.modules) {
+			await page.goto(`/courses/${course.slug}/${m.slug}`);
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+			expect(overflow, `${m.slug} scrolls sideways`).toBeLessThanOrEqual(375);
+			if (!m.check.length) continue;
+			const check = page.getByRole('region', { name: 'Quick check' });
+			const heading = await check.getByRole('heading', { name: 'Quick check' }).boundingBox();
+			const question = await check.getByRole('group').first().boundingBox();
+			// The questions sit under their heading and use the width of the page.
+			expect(question!.y, `${m.slug}: questions below the heading`).toBeGreaterThan(heading!.y);
+			expect(question!.width, `${m.slug}: question width`).toBeGreaterThan(375 - 2 * 32);
+		}
+	}
+});
+
 test('a lesson page ships at most 60 KB of gzipped JavaScript', async ({ page }, info) => {
 	test.skip(info.project.name !== 'chromium', 'measures the JavaScript a browser loads');
 	await signInAs(page, 'volunteer@harbor.muster.test');
