@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gt, max } from 'drizzle-orm';
+import { and, count, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { signInAttempt } from '../db/schema';
 
 export type Throttle =
@@ -41,25 +42,32 @@ export function checkThrottle(
 ): Throttle {
 	const { maxFailures, windowMinutes, lockMinutes, maxFailuresPerAddress } = config.signIn;
 	const windowStart = new Date(now.getTime() - windowMinutes * 60_000);
-	const lastOk = db
-		.select({ at: max(signInAttempt.at) })
-		.from(signInAttempt)
-		.where(and(eq(signInAttempt.emailKey, emailKey), eq(signInAttempt.ok, true)))
-		.get()?.at;
-	const since = lastOk && lastOk > windowStart ? lastOk : windowStart;
-	const accountFailures = db
-		.select({ at: signInAttempt.at })
-		.from(signInAttempt)
-		.where(
-			and(
-				eq(signInAttempt.emailKey, emailKey),
-				eq(signInAttempt.ok, false),
-				gt(signInAttempt.at, since)
+	// Prepared once per connection: a flood of refused sign-ins runs these and nothing else.
+	const lastOk = prepared(db, 'throttle.lastOk', (db) =>
+		db
+			.select({ at: max(signInAttempt.at) })
+			.from(signInAttempt)
+			.where(
+				and(eq(signInAttempt.emailKey, sql.placeholder('emailKey')), eq(signInAttempt.ok, true))
 			)
-		)
-		.orderBy(desc(signInAttempt.at))
-		.limit(maxFailures)
-		.all();
+			.prepare()
+	).get({ emailKey })?.at;
+	const since = lastOk && lastOk > windowStart ? lastOk : windowStart;
+	const accountFailures = prepared(db, 'throttle.accountFailures', (db) =>
+		db
+			.select({ at: signInAttempt.at })
+			.from(signInAttempt)
+			.where(
+				and(
+					eq(signInAttempt.emailKey, sql.placeholder('emailKey')),
+					eq(signInAttempt.ok, false),
+					gt(signInAttempt.at, sql.placeholder('since'))
+				)
+			)
+			.orderBy(desc(signInAttempt.at))
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	).all({ emailKey, since: since.getTime(), limit: maxFailures });
 	const lockFrom = (latest: Date | null | undefined, inFlight: number) =>
 		new Date(Math.max(latest?.getTime() ?? 0, inFlight ? now.getTime() : 0) + lockMinutes * 60_000);
 	const accountPending = pending(emailKey);
@@ -67,13 +75,19 @@ export function checkThrottle(
 		const retryAt = lockFrom(accountFailures[0]?.at, accountPending);
 		if (retryAt > now) return { limited: true, scope: 'account', retryAt };
 	}
-	const addressFailures = db
-		.select({ n: count(), latest: max(signInAttempt.at) })
-		.from(signInAttempt)
-		.where(
-			and(eq(signInAttempt.ip, ip), eq(signInAttempt.ok, false), gt(signInAttempt.at, windowStart))
-		)
-		.get();
+	const addressFailures = prepared(db, 'throttle.addressFailures', (db) =>
+		db
+			.select({ n: count(), latest: max(signInAttempt.at) })
+			.from(signInAttempt)
+			.where(
+				and(
+					eq(signInAttempt.ip, sql.placeholder('ip')),
+					eq(signInAttempt.ok, false),
+					gt(signInAttempt.at, sql.placeholder('windowStart'))
+				)
+			)
+			.prepare()
+	).get({ ip, windowStart: windowStart.getTime() });
 	if ((addressFailures?.n ?? 0) >= maxFailuresPerAddress) {
 		const retryAt = lockFrom(addressFailures?.latest, 0);
 		if (retryAt > now) return { limited: true, scope: 'address', retryAt };
