@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { signOut } from '../../src/lib/server/auth/sign-out';
-import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
+import {
+	createSession,
+	flushTouches,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
 import { setUserDisabled } from '../../src/lib/server/users';
 import { makeUser, TEST_PASSWORD, testConfig, testDb } from '../fixtures/db';
 
@@ -83,6 +87,37 @@ describe('sessions', () => {
 
 		const idle = createSession(db, config, u.id, { staff: false, now: t0 });
 		expect(validateSessionToken(db, config, idle.token, at(61))).toBeNull();
+	});
+
+	it('writes activity a second later, for all sessions in one go, and before closing', async () => {
+		const db = testDb();
+		const config = testConfig({ SESSION_IDLE_MINUTES: '60' });
+		const u = await makeUser(db);
+		const t0 = new Date('2026-01-01T08:00:00Z');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		const a = createSession(db, config, u.id, { staff: false, now: t0 });
+		const b = createSession(db, config, u.id, { staff: false, now: t0 });
+		const lastSeen = () =>
+			(
+				db.$client.prepare('select last_seen_at as t from session order by id').all() as {
+					t: number;
+				}[]
+			).map((r) => r.t);
+
+		// The request does not wait for the write...
+		expect(validateSessionToken(db, config, a.token, at(50))).not.toBeNull();
+		expect(validateSessionToken(db, config, b.token, at(50))).not.toBeNull();
+		expect(lastSeen()).toEqual([t0.getTime(), t0.getTime()].sort());
+		// ...yet the activity already counts: 100 minutes after sign-in, 50 after the last use.
+		expect(validateSessionToken(db, config, a.token, at(100))).not.toBeNull();
+
+		await new Promise((r) => setTimeout(r, 1_200));
+		expect(lastSeen().sort()).toEqual([at(50).getTime(), at(100).getTime()].sort());
+
+		// Closing the app writes what is still waiting.
+		expect(validateSessionToken(db, config, b.token, at(105))).not.toBeNull();
+		flushTouches(db);
+		expect(lastSeen().sort()).toEqual([at(100).getTime(), at(105).getTime()].sort());
 	});
 
 	it('gives staff the shorter limits: 30 minutes idle, 12 hours absolute by default', async () => {

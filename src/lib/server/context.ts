@@ -3,6 +3,7 @@ import { closeDatabase, openDatabase, type DB } from './db';
 import { createMailer, type Mailer } from './mail';
 import { catalog } from './courses';
 import { hasDemo, loadDemo } from './demo';
+import { flushTouches } from './auth/session';
 
 /** Everything a request needs from the server: built once at start-up. */
 export interface AppContext {
@@ -26,7 +27,11 @@ export async function createContext(
 		console.info(`Muster database: ${config.databaseUrl}${created ? ' (new)' : ''}`);
 		if (hasDemo(db)) console.info(demoBanner());
 	}
-	return { db, config, mailer: createMailer(db, config), close: () => closeDatabase(db) };
+	const close = () => {
+		flushTouches(db);
+		closeDatabase(db);
+	};
+	return { db, config, mailer: createMailer(db, config), close };
 }
 
 function demoBanner(): string {

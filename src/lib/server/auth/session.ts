@@ -9,8 +9,37 @@ import { session, user } from '../db/schema';
 
 export const SESSION_COOKIE = 'muster_session';
 
-/** Only write `lastSeenAt` this often: sliding expiry without a write per request. */
+/** Only move `lastSeenAt` on this often: sliding expiry without a write per request. */
 const TOUCH_EVERY_MS = 60_000;
+/** New `lastSeenAt` values wait this long and are then written together. */
+const FLUSH_TOUCHES_MS = 1_000;
+
+/**
+ * The sessions whose `lastSeenAt` moved on, by connection, not yet written. A request does
+ * not wait for that write (with synchronous=FULL it is an fsync of its own); a second later
+ * all of them go in one transaction. A crash loses at most that second's touches, which only
+ * makes those sessions' idle limit count from a minute earlier. Records never wait here.
+ */
+const touches = new WeakMap<DB, Map<string, Date>>();
+
+function touchSoon(db: DB, sessionId: string, at: Date): void {
+	let pending = touches.get(db);
+	if (!pending) touches.set(db, (pending = new Map()));
+	if (pending.size === 0) setTimeout(() => flushTouches(db), FLUSH_TOUCHES_MS).unref();
+	pending.set(sessionId, at);
+}
+
+/** Writes the pending touches now (also before the database is closed). */
+export function flushTouches(db: DB): void {
+	const pending = touches.get(db);
+	if (!pending?.size || !db.$client.open) return;
+	const due = [...pending];
+	pending.clear();
+	db.transaction((tx) => {
+		for (const [id, lastSeenAt] of due)
+			tx.update(session).set({ lastSeenAt }).where(eq(session.id, id)).run();
+	});
+}
 
 export interface SessionUser {
 	id: number;
@@ -106,14 +135,15 @@ export function validateSessionToken(
 	if (!row) return null;
 	const given = new TextEncoder().encode(hashSecret(secret));
 	if (!constantTimeEqual(given, new TextEncoder().encode(row.secretHash))) return null;
-	if (row.disabledAt || now >= expiry(config, row)) {
+	const touched = touches.get(db)?.get(row.id);
+	let lastSeenAt = touched && touched > row.lastSeenAt ? touched : row.lastSeenAt;
+	if (row.disabledAt || now >= expiry(config, { ...row, lastSeenAt })) {
 		invalidateSession(db, row.id);
 		return null;
 	}
-	let lastSeenAt = row.lastSeenAt;
 	if (now.getTime() - lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
 		lastSeenAt = now;
-		db.update(session).set({ lastSeenAt }).where(eq(session.id, row.id)).run();
+		touchSoon(db, row.id, now);
 	}
 	return {
 		session: {
