@@ -25,8 +25,17 @@ const touches = new WeakMap<DB, Map<string, Date>>();
 function touchSoon(db: DB, sessionId: string, at: Date): void {
 	let pending = touches.get(db);
 	if (!pending) touches.set(db, (pending = new Map()));
-	if (pending.size === 0) setTimeout(() => flushTouches(db), FLUSH_TOUCHES_MS).unref();
+	if (pending.size === 0) setTimeout(() => flushSafely(db), FLUSH_TOUCHES_MS).unref();
 	pending.set(sessionId, at);
+}
+
+/** From a timer: a failed write (a disk error, a lock held too long) must not stop the server. */
+function flushSafely(db: DB): void {
+	try {
+		flushTouches(db);
+	} catch (e) {
+		console.error('Could not record session activity; those sessions keep their older time.', e);
+	}
 }
 
 /** Writes the pending touches now (also before the database is closed). */
