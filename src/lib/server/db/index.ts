@@ -42,7 +42,11 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 	return { db, created: before.n === 0 };
 }
 
-/** Checkpoints the WAL into the main file and closes the connection. */
+/**
+ * Checkpoints the WAL into the main file and closes the connection: for the process that owns
+ * the database, at its end. Another process on a live server's file closes with
+ * `db.$client.close()` instead: this checkpoint waits for readers and holds writers back.
+ */
 export function closeDatabase(db: DB): void {
 	const client = db.$client;
 	if (!client.open) return;
