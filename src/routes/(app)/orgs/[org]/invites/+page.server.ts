@@ -4,10 +4,37 @@ import { recordAudit } from '$lib/server/audit';
 import { ROLES } from '$lib/server/db/schema';
 import { failForm, idList, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
-import { createInvite, listInvites, revokeInvite } from '$lib/server/orgs/invites';
+import type { Tx } from '$lib/server/db';
+import {
+	createInvite,
+	listInvites,
+	revokeInvite,
+	type InviteOptions
+} from '$lib/server/orgs/invites';
 import { listGroups } from '$lib/server/orgs/members';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Creates an invite and records in the audit trail who made it, in the caller's transaction. */
+function createAuditedInvite(
+	tx: Tx,
+	by: { orgId: number; actorId: number; ip: string },
+	options: InviteOptions,
+	detail: Record<string, unknown>
+) {
+	const created = createInvite(tx, by.orgId, options, by.actorId);
+	recordAudit(tx, {
+		action: 'invite.create',
+		outcome: 'success',
+		actorId: by.actorId,
+		ip: by.ip,
+		orgId: by.orgId,
+		subjectType: 'invite',
+		subjectId: created.id,
+		detail
+	});
+	return created;
+}
 
 export const load: PageServerLoad = (event) => {
 	const access = requireOrg(event, 'admin');
@@ -58,28 +85,17 @@ export const actions: Actions = {
 		const { db, config } = ctx();
 		const actorId = event.locals.user!.id;
 		const { id, token } = db.transaction((tx) => {
-			const created = createInvite(
+			return createAuditedInvite(
 				tx,
-				access.org.id,
+				{ orgId: access.org.id, actorId, ip: event.getClientAddress() },
 				{ ...form.data, groupIds: form.data.groups },
-				actorId
-			);
-			recordAudit(tx, {
-				action: 'invite.create',
-				outcome: 'success',
-				actorId,
-				ip: event.getClientAddress(),
-				orgId: access.org.id,
-				subjectType: 'invite',
-				subjectId: created.id,
-				detail: {
+				{
 					role: form.data.role,
 					maxUses: form.data.maxUses,
 					days: form.data.days,
 					groups: form.data.groups
 				}
-			});
-			return created;
+			);
 		});
 		return {
 			link: new URL(`/join/${token}`, config.origin ?? event.url.origin).href,
@@ -119,22 +135,12 @@ export const actions: Actions = {
 		const origin = config.origin ?? event.url.origin;
 		const tokens = db.transaction((tx) =>
 			addresses.map((email) => {
-				const created = createInvite(
+				const created = createAuditedInvite(
 					tx,
-					access.org.id,
+					{ orgId: access.org.id, actorId, ip: event.getClientAddress() },
 					{ role: form.data.role, groupIds: form.data.groups, maxUses: 1, days: 14, email },
-					actorId
+					{ email, role: form.data.role }
 				);
-				recordAudit(tx, {
-					action: 'invite.create',
-					outcome: 'success',
-					actorId,
-					ip: event.getClientAddress(),
-					orgId: access.org.id,
-					subjectType: 'invite',
-					subjectId: created.id,
-					detail: { email, role: form.data.role }
-				});
 				return { email, token: created.token };
 			})
 		);
