@@ -72,10 +72,40 @@ export function email(label = 'Email') {
 	return text(label, 254).pipe(z.email({ error: 'Enter an email address like name@example.org.' }));
 }
 
-/** Only same-site paths may be redirect targets after sign-in. */
+// C0 controls, DEL and C1 controls: browsers drop some of them (a tab, a newline) from URLs, so
+// `/\t/evil.example` would become `//evil.example`; none belongs in a path we send people to.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const PLACEHOLDER_ORIGIN = 'http://muster.invalid';
+
+/**
+ * Only a same-origin path may be a redirect target after sign-in: one leading `/` with no
+ * second `/` or `\` after it, and no control characters before or after percent-decoding.
+ * Anything else, or anything that does not resolve to this origin, becomes `/`. The answer is
+ * re-serialized by the URL parser, so it is always plain ASCII (safe in a Location header).
+ */
 export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
+	if (typeof next !== 'string' || next.length > 2000) return '/';
+	if (next[0] !== '/' || next[1] === '/' || next[1] === '\\') return '/';
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(next);
+	} catch {
+		return '/';
+	}
+	if (CONTROL.test(next) || CONTROL.test(decoded)) return '/';
+	if (decoded[1] === '/' || decoded[1] === '\\') return '/';
+	let url: URL;
+	try {
+		url = new URL(next, PLACEHOLDER_ORIGIN);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== PLACEHOLDER_ORIGIN) return '/';
+	const path = `${url.pathname}${url.search}${url.hash}`;
+	// `/a/..//evil` resolves to `//evil`: check what we would actually send.
+	if (!path.startsWith('/') || path[1] === '/' || path[1] === '\\') return '/';
+	return path;
 }
 
 /** A failed form with messages by field ('form' for the whole form), typed like parseForm's. */
