@@ -47,7 +47,28 @@ export async function parseForm<S extends z.ZodObject>(
 	return { ok: false, failure: fail(400, { errors, values }) };
 }
 
-/** A required single-line text field with a length limit and friendly messages. */
+// C0 controls, DEL and C1 controls: never part of a name, a code or an address (a NUL stored
+// in a name breaks exports and other systems; a tab or line break makes a name two).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(value: string): boolean {
+	return CONTROL.test(value);
+}
+
+/** The text with each control character shown as � (for previews and messages). */
+export function visibleControls(value: string): string {
+	return value.replace(new RegExp(CONTROL.source, 'g'), '\uFFFD');
+}
+
+export function controlCharactersMessage(label: string): string {
+	return `${label} must not contain control characters (such as tabs, line breaks or NUL).`;
+}
+
+/**
+ * A required single-line text field with a length limit and friendly messages; control
+ * characters are refused.
+ */
 export function text(label: string, max: number, min = 1) {
 	return z
 		.string({
@@ -55,7 +76,18 @@ export function text(label: string, max: number, min = 1) {
 		})
 		.trim()
 		.min(min, min === 1 ? `${label} is required.` : `${label} must be at least ${min} characters.`)
-		.max(max, `${label} must be at most ${max} characters.`);
+		.max(max, `${label} must be at most ${max} characters.`)
+		.refine((v) => !hasControlCharacters(v), controlCharactersMessage(label));
+}
+
+/** An optional single-line text field (empty is fine); control characters are refused. */
+export function optionalText(label: string, max: number) {
+	return z
+		.string()
+		.trim()
+		.max(max, `At most ${max} characters.`)
+		.refine((v) => !hasControlCharacters(v), controlCharactersMessage(label))
+		.optional();
 }
 
 /** A password: required, not trimmed (spaces count), with an upper bound against abuse. */
@@ -72,10 +104,8 @@ export function email(label = 'Email') {
 	return text(label, 254).pipe(z.email({ error: 'Enter an email address like name@example.org.' }));
 }
 
-// C0 controls, DEL and C1 controls: browsers drop some of them (a tab, a newline) from URLs, so
-// `/\t/evil.example` would become `//evil.example`; none belongs in a path we send people to.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Browsers drop some control characters (a tab, a newline) from URLs, so `/\t/evil.example`
+// would become `//evil.example`; none belongs in a path we send people to.
 const PLACEHOLDER_ORIGIN = 'http://muster.invalid';
 
 /**
