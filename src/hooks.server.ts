@@ -38,32 +38,57 @@ function isCredentialPost(method: string, pathname: string): boolean {
 let bucket: ReturnType<typeof createTokenBucket> | undefined;
 
 /**
+ * Reads and drops a request body nobody read (a refused post, a redirect to sign-in, a form
+ * action that does not exist). Left unread, the rest of a large body stalls the kept-alive
+ * connection and the client's next request on it fails. Nothing is parsed; the server's body
+ * limit still applies.
+ */
+async function discardUnreadBody(request: Request): Promise<void> {
+	if (!request.body || request.bodyUsed) return;
+	try {
+		const reader = request.body.getReader();
+		while (!(await reader.read()).done);
+	} catch {
+		// over the limit or cut off: nothing to keep
+	}
+}
+
+/**
  * First in line: a flood of sign-in (or reset) posts from one address is refused here, from
- * memory, before the body is read or the session looked up. The database throttle behind it
+ * memory, before the body is parsed or the session looked up. The database throttle behind it
  * still decides every attempt that passes. The bucket is large enough for a shift behind one
  * address to sign in at once (SIGNIN_BUCKET_SIZE, SIGNIN_BUCKET_PER_MINUTE).
  */
 const floodGuard: Handle = async ({ event, resolve }) => {
-	if (!isCredentialPost(event.request.method, event.url.pathname)) return resolve(event);
-	const { signIn } = ctx().config;
-	bucket ??= createTokenBucket({ size: signIn.bucketSize, perMinute: signIn.bucketPerMinute });
-	const taken = bucket.take(event.getClientAddress());
-	if (taken.ok) return resolve(event);
+	if (isCredentialPost(event.request.method, event.url.pathname)) {
+		const { signIn } = ctx().config;
+		bucket ??= createTokenBucket({ size: signIn.bucketSize, perMinute: signIn.bucketPerMinute });
+		const taken = bucket.take(event.getClientAddress());
+		if (!taken.ok) {
+			await discardUnreadBody(event.request);
+			return tooMany(event.request, event.url.pathname, taken.retryAfterSeconds);
+		}
+	}
+	try {
+		return await resolve(event);
+	} finally {
+		await discardUnreadBody(event.request);
+	}
+};
+
+function tooMany(request: Request, pathname: string, retryAfterSeconds: number): Response {
 	const message = 'Too many attempts from your network just now. Wait a minute and try again.';
-	const headers = {
-		'Retry-After': String(taken.retryAfterSeconds),
-		'Cache-Control': 'no-store'
-	};
+	const headers = { 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' };
 	// use:enhance reads an action result; a plain form post gets a page.
-	if (event.request.headers.get('x-sveltekit-action') === 'true') {
+	if (request.headers.get('x-sveltekit-action') === 'true') {
 		return json({ type: 'error', error: { message } }, { status: 429, headers });
 	}
 	return new Response(
 		`<!doctype html><html lang="en"><meta charset="utf-8"><title>Too many attempts · Muster</title>` +
-			`<h1>Too many attempts</h1><p>${message}</p><p><a href="${event.url.pathname}">Back</a></p></html>`,
+			`<h1>Too many attempts</h1><p>${message}</p><p><a href="${pathname}">Back</a></p></html>`,
 		{ status: 429, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } }
 	);
-};
+}
 
 /**
  * The usual security headers; the Content-Security-Policy comes from svelte.config.js. A header
@@ -90,13 +115,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /**
  * `?/default` names SvelteKit's reserved action: it throws (a 500) on every page with actions.
- * Answer what it is, a form action that does not exist.
+ * Names of Object.prototype (`?/constructor`, `?/__proto__`, `?/toString`) are found on every
+ * actions object and were called as actions (500s too). Both answer what they are: a form action
+ * that does not exist.
  */
 const reservedAction: Handle = async ({ event, resolve }) => {
 	if (event.request.method === 'POST') {
 		for (const [key] of event.url.searchParams) {
 			if (!key.startsWith('/')) continue;
-			if (key === '/default') error(404, 'There is no such form action.');
+			const name = key.slice(1);
+			if (name === 'default' || name in Object.prototype) {
+				error(404, 'There is no such form action.');
+			}
 			break;
 		}
 	}

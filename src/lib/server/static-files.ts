@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ServerResponse } from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
 
 let installed = false;
 
@@ -41,6 +42,8 @@ export function guardStaticFiles(): void {
 		return stream;
 	};
 	fs.createReadStream = wrapped as typeof fs.createReadStream;
+	// The handler imports `node:fs` as a module namespace: make its binding see the wrapper.
+	syncBuiltinESMExports();
 }
 
 /** Replaces sirv's staged 200 (not yet sent) with a 404; false when that is no longer possible. */
