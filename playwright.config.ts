@@ -50,6 +50,10 @@ export default defineConfig({
 			BODY_SIZE_LIMIT: '5M',
 			// Every e2e request comes from one address; the limiter itself is unit-tested.
 			VERIFY_PER_MINUTE: '10000',
+			// The same for the sign-in token bucket and the reset limit per address (the fuzz
+			// test posts to the sign-in and reset forms); both are tested on their own servers.
+			SIGNIN_BUCKET_SIZE: '100000',
+			RESET_PER_ADDRESS_PER_HOUR: '100000',
 			// Node closes idle keep-alive sockets after 5 s. A browser resends a request that
 			// meets a socket closed at that very moment; Playwright's request client does not,
 			// and the tests that post 50 requests at once reuse sockets that may be that old.

@@ -3,7 +3,9 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 // Keeps the pocket reference card usable offline once visited, and serves the app's
-// immutable assets from cache on slow connections. Signed-in pages are never cached.
+// immutable assets from cache on slow connections. Pages with personal data are never cached:
+// the card is cached as an anonymous visitor sees it (fetched without cookies), and a response
+// the server marks `no-store` (every page a signed-in person sees) is never kept.
 import { build, files, version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -13,13 +15,33 @@ const ASSETS = new Set([...build, ...files]);
 // Installing downloads only what the reference card needs to look right offline (it works
 // without JavaScript): stylesheets, the icon and the page. Scripts are cached as they are used,
 // so an officer on a metered phone never downloads the whole app up front.
-const PRECACHE = [...build.filter((f) => f.endsWith('.css')), ...files, ...OFFLINE_PAGES];
+const PRECACHE = [...build.filter((f) => f.endsWith('.css')), ...files];
+
+/** The anonymous version of an offline page: no cookies, so no name or email in it. */
+function anonymous(path: string): Request {
+	return new Request(path, { credentials: 'omit', cache: 'no-store' });
+}
+
+/** Only what the server allows to be stored: a page with personal data says `no-store`. */
+function storable(response: Response): boolean {
+	return response.ok && !/no-store|private/i.test(response.headers.get('Cache-Control') ?? '');
+}
+
+async function cacheOfflinePages(cache: Cache): Promise<void> {
+	for (const path of OFFLINE_PAGES) {
+		const response = await fetch(anonymous(path));
+		if (storable(response)) await cache.put(path, response);
+	}
+}
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		caches
 			.open(CACHE)
-			.then((cache) => cache.addAll(PRECACHE))
+			.then(async (cache) => {
+				await cache.addAll(PRECACHE);
+				await cacheOfflinePages(cache);
+			})
 			.then(() => sw.skipWaiting())
 	);
 });
@@ -54,11 +76,11 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (OFFLINE_PAGES.includes(url.pathname)) {
-		// Network first so the card stays current; the cached copy when offline.
+		// Network first so the card stays current; the cached (anonymous) copy when offline.
 		event.respondWith(
 			fetch(request)
 				.then(async (response) => {
-					if (response.ok) (await caches.open(CACHE)).put(url.pathname, response.clone());
+					if (storable(response)) (await caches.open(CACHE)).put(url.pathname, response.clone());
 					return response;
 				})
 				.catch(async () => (await caches.match(url.pathname)) ?? Response.error())

@@ -27,3 +27,7 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
 export const E2E_DB = join(tmpdir(), `muster-e2e-${E2E_PORT}.db`);
 
 export const E2E_ACCOUNTS = projects.flatMap((p) => roles.map((r) => e2eAccount(r, p)));
+
+/** A staff account with an organization of its own, which the fuzz test may post anything to. */
+export const FUZZ_STAFF = 'fuzz-admin@e2e.muster.test';
+export const FUZZ_ORG = 'fuzz-unit';

@@ -8,7 +8,8 @@ import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { loadDemo } from '../../src/lib/server/demo';
 import { createUser } from '../../src/lib/server/users';
-import { E2E_ACCOUNTS, E2E_PASSWORD } from './accounts';
+import { membership, organization } from '../../src/lib/server/db/schema';
+import { E2E_ACCOUNTS, E2E_PASSWORD, FUZZ_ORG, FUZZ_STAFF } from './accounts';
 
 const path = process.env.DATABASE_URL!;
 for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -17,6 +18,27 @@ const { db } = openDatabase(path);
 await loadDemo(db, buildCatalog(readCourseFiles(process.cwd())));
 for (const email of E2E_ACCOUNTS) {
 	await createUser(db, { email, name: `E2E ${email.split('@')[0]}`, password: E2E_PASSWORD });
+}
+{
+	// The fuzz test's staff account: admin of an organization no other test uses.
+	const userId = await createUser(db, {
+		email: FUZZ_STAFF,
+		name: 'E2E fuzz admin',
+		password: E2E_PASSWORD
+	});
+	const now = new Date();
+	const org = db
+		.insert(organization)
+		.values({
+			name: 'Fuzz Test Unit',
+			slug: FUZZ_ORG,
+			kind: 'department',
+			timeZone: 'UTC',
+			createdAt: now
+		})
+		.returning({ id: organization.id })
+		.get();
+	db.insert(membership).values({ orgId: org.id, userId, role: 'admin', createdAt: now }).run();
 }
 closeDatabase(db);
 

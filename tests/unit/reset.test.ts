@@ -3,16 +3,22 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import {
 	completePasswordReset,
+	createResetLimiter,
 	inspectResetToken,
+	queuePasswordReset,
 	requestPasswordReset
 } from '../../src/lib/server/auth/reset';
+import { changePassword } from '../../src/lib/server/auth/change-password';
+import { checkThrottle } from '../../src/lib/server/auth/throttle';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { createMailer, type Message } from '../../src/lib/server/mail';
-import { makeUser, testConfig, testDb } from '../fixtures/db';
+import { makeUser, TEST_PASSWORD, testConfig, testDb } from '../fixtures/db';
 
 const ip = '192.0.2.44';
 const origin = 'https://muster.example';
+/** Emailed links need a configured public origin (M2). */
+const cfg = (env: Record<string, string> = {}) => testConfig({ ORIGIN: origin, ...env });
 
 function capture(): { sent: Message[]; send(m: Message): Promise<void> } {
 	const sent: Message[] = [];
@@ -28,11 +34,11 @@ function linkIn(message: Message): string {
 describe('password reset', () => {
 	it('mails a link that works exactly once and ends every session', async () => {
 		const db = testDb();
-		const config = testConfig();
+		const config = cfg();
 		const mailer = capture();
 		const u = await makeUser(db);
 		const old = createSession(db, config, u.id, { staff: false });
-		await requestPasswordReset(db, config, mailer, { email: u.email.toUpperCase(), ip, origin });
+		await requestPasswordReset(db, config, mailer, { email: u.email.toUpperCase(), ip });
 		expect(mailer.sent).toHaveLength(1);
 		expect(mailer.sent[0]!.to).toBe(u.email);
 		const token = linkIn(mailer.sent[0]!);
@@ -59,11 +65,11 @@ describe('password reset', () => {
 
 	it('refuses the link after it expires', async () => {
 		const db = testDb();
-		const config = testConfig({ RESET_LINK_MINUTES: '60' });
+		const config = cfg({ RESET_LINK_MINUTES: '60' });
 		const mailer = capture();
 		const u = await makeUser(db);
 		const t0 = new Date('2026-05-01T12:00:00Z');
-		await requestPasswordReset(db, config, mailer, { email: u.email, ip, origin, now: t0 });
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip, now: t0 });
 		const token = linkIn(mailer.sent[0]!);
 		const late = new Date(t0.getTime() + 61 * 60_000);
 		expect(inspectResetToken(db, token, late)).toEqual({ usable: false });
@@ -78,10 +84,10 @@ describe('password reset', () => {
 
 	it('refuses a weak new password and leaves the link usable', async () => {
 		const db = testDb();
-		const config = testConfig();
+		const config = cfg();
 		const mailer = capture();
 		const u = await makeUser(db);
-		await requestPasswordReset(db, config, mailer, { email: u.email, ip, origin });
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
 		const token = linkIn(mailer.sent[0]!);
 		const r = await completePasswordReset(db, { token, password: 'password123', ip });
 		expect(r.ok === false && r.reason).toBe('weak_password');
@@ -91,10 +97,9 @@ describe('password reset', () => {
 	it('sends nothing for an unknown email but records the attempt', async () => {
 		const db = testDb();
 		const mailer = capture();
-		await requestPasswordReset(db, testConfig(), mailer, {
+		await requestPasswordReset(db, cfg(), mailer, {
 			email: 'ghost@example.org',
-			ip,
-			origin
+			ip
 		});
 		expect(mailer.sent).toHaveLength(0);
 		const row = db.$client
@@ -109,10 +114,10 @@ describe('password reset', () => {
 
 	it('lets only one of two simultaneous submissions use the link', async () => {
 		const db = testDb();
-		const config = testConfig();
+		const config = cfg();
 		const mailer = capture();
 		const u = await makeUser(db);
-		await requestPasswordReset(db, config, mailer, { email: u.email, ip, origin });
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
 		const token = linkIn(mailer.sent[0]!);
 		const results = await Promise.all([
 			completePasswordReset(db, { token, password: 'first new passphrase', ip }),
@@ -151,15 +156,14 @@ describe('mail delivery', () => {
 
 	it('delivers the reset message to a real SMTP server when SMTP_URL is set', async () => {
 		const db = testDb();
-		const config = testConfig({
+		const config = cfg({
 			SMTP_URL: `smtp://127.0.0.1:${port}`,
 			MAIL_FROM: 'Muster <muster@example.org>'
 		});
 		const u = await makeUser(db);
 		await requestPasswordReset(db, config, createMailer(db, config), {
 			email: u.email,
-			ip,
-			origin
+			ip
 		});
 		expect(received).toHaveLength(1);
 		expect(received[0]!.to).toEqual([u.email]);
@@ -170,15 +174,14 @@ describe('mail delivery', () => {
 
 	it('keeps the message in the outbox when no SMTP server is configured', async () => {
 		const db = testDb();
-		const config = testConfig();
+		const config = cfg();
 		const u = await makeUser(db);
 		const log = console.info;
 		console.info = () => {};
 		try {
 			await requestPasswordReset(db, config, createMailer(db, config), {
 				email: u.email,
-				ip,
-				origin
+				ip
 			});
 		} finally {
 			console.info = log;
@@ -189,5 +192,146 @@ describe('mail delivery', () => {
 		};
 		expect(row.to).toBe(u.email);
 		expect(row.body).toMatch(/https:\/\/muster\.example\/reset\/[a-z2-7]+/);
+	});
+});
+
+describe('review findings on password reset', () => {
+	it('L3: a completed reset ends every other outstanding link of the account', async () => {
+		const db = testDb();
+		const config = cfg();
+		const mailer = capture();
+		const u = await makeUser(db);
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
+		const [first, second] = mailer.sent.map(linkIn);
+		const done = await completePasswordReset(db, {
+			token: first!,
+			password: 'a brand new passphrase',
+			ip
+		});
+		expect(done.ok).toBe(true);
+		expect(inspectResetToken(db, second!)).toEqual({ usable: false });
+		const r = await completePasswordReset(db, {
+			token: second!,
+			password: 'the attackers passphrase',
+			ip
+		});
+		expect(r).toEqual({ ok: false, reason: 'invalid_link' });
+	});
+
+	it('L3: changing the password on the account page ends links mailed before', async () => {
+		const db = testDb();
+		const config = cfg();
+		const mailer = capture();
+		const u = await makeUser(db);
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
+		const token = linkIn(mailer.sent[0]!);
+		const changed = await changePassword(db, config, u.id, {
+			current: TEST_PASSWORD,
+			next: 'a changed passphrase here',
+			ip
+		});
+		expect(changed.ok).toBe(true);
+		expect(inspectResetToken(db, token)).toEqual({ usable: false });
+	});
+
+	it('L4: a completed reset ends the sign-in lock of the account', async () => {
+		const db = testDb();
+		const config = cfg();
+		const mailer = capture();
+		const u = await makeUser(db);
+		for (let i = 0; i < 5; i++) await signIn(db, config, { email: u.email, password: 'wrong', ip });
+		expect(checkThrottle(db, config, u.email, ip).limited).toBe(true);
+		await requestPasswordReset(db, config, mailer, { email: u.email, ip });
+		const done = await completePasswordReset(db, {
+			token: linkIn(mailer.sent[0]!),
+			password: 'a brand new passphrase',
+			ip
+		});
+		expect(done.ok).toBe(true);
+		const again = await signIn(db, config, {
+			email: u.email,
+			password: 'a brand new passphrase',
+			ip
+		});
+		expect(again.ok).toBe(true);
+	});
+
+	it('L5: requests are limited per email and per address', () => {
+		const limiter = createResetLimiter(
+			cfg({ RESET_PER_EMAIL_PER_HOUR: '3', RESET_PER_ADDRESS_PER_HOUR: '10' })
+		);
+		const t = 1_000_000;
+		const victim = 'officer@riverside.muster.test';
+		const results = Array.from({ length: 30 }, (_, i) =>
+			limiter.allow(i % 2 ? victim : victim.toUpperCase(), `203.0.113.${i}`, t)
+		);
+		expect(results.filter(Boolean)).toHaveLength(3);
+		// one address asking for many emails
+		const fromOne = Array.from({ length: 30 }, (_, i) =>
+			limiter.allow(`person${i}@example.org`, '198.51.100.9', t)
+		);
+		expect(fromOne.filter(Boolean)).toHaveLength(10);
+		// an hour later both are allowed again
+		expect(limiter.allow(victim, '198.51.100.9', t + 60 * 60_000 + 1)).toBe(true);
+	});
+
+	it('L6: the request is answered before anything is looked up or mailed', async () => {
+		const db = testDb();
+		const config = cfg();
+		const u = await makeUser(db);
+		const calls: Message[] = [];
+		// A mail server that never answers.
+		const stuck = { send: (m: Message) => (calls.push(m), new Promise<void>(() => {})) };
+		const before = db.$client.prepare('select count(*) as n from password_reset').get();
+		const returned = queuePasswordReset(db, config, stuck, { email: u.email, ip });
+		expect(returned).toBeUndefined(); // not a promise: nothing to wait for
+		// Nothing is done while the request is being answered.
+		expect(calls).toHaveLength(0);
+		expect(db.$client.prepare('select count(*) as n from password_reset').get()).toEqual(before);
+		await new Promise((r) => setTimeout(r, 20));
+		expect(calls).toHaveLength(1);
+		expect(calls[0]!.to).toBe(u.email);
+	});
+
+	it('M2: links use the configured origin, never a request; none configured, no mail', async () => {
+		const db = testDb();
+		const u = await makeUser(db);
+		const withOrigin = capture();
+		await requestPasswordReset(
+			db,
+			testConfig({
+				ORIGIN: 'https://muster.example',
+				PROTOCOL_HEADER: 'x-forwarded-proto',
+				HOST_HEADER: 'x-forwarded-host'
+			}),
+			withOrigin,
+			{ email: u.email, ip }
+		);
+		expect(withOrigin.sent[0]!.text).toContain('https://muster.example/reset/');
+		const explicit = capture();
+		await requestPasswordReset(
+			db,
+			testConfig({ MUSTER_ORIGIN: 'https://training.example.org/', HOST_HEADER: 'x-host' }),
+			explicit,
+			{ email: u.email, ip }
+		);
+		expect(explicit.sent[0]!.text).toContain('https://training.example.org/reset/');
+		const none = capture();
+		const errors: unknown[] = [];
+		const log = console.error;
+		console.error = (...a: unknown[]) => void errors.push(a.join(' '));
+		try {
+			await requestPasswordReset(
+				db,
+				testConfig({ PROTOCOL_HEADER: 'x-forwarded-proto', HOST_HEADER: 'x-forwarded-host' }),
+				none,
+				{ email: u.email, ip }
+			);
+		} finally {
+			console.error = log;
+		}
+		expect(none.sent).toHaveLength(0);
+		expect(String(errors[0])).toMatch(/not sent.*ORIGIN/);
 	});
 });

@@ -179,4 +179,106 @@ describe('sign-in throttling', () => {
 		);
 		expect(signIns.every((s) => s.ok)).toBe(true);
 	});
+
+	it('L4: a stranger guessing from elsewhere locks only their own address out, not the officer', async () => {
+		const db = testDb();
+		const config = testConfig();
+		const officer = await makeUser(db);
+		const now = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 5; i++) {
+			await signIn(db, config, {
+				email: officer.email,
+				password: `guess ${i}`,
+				ip: '203.0.113.66',
+				now
+			});
+		}
+		const stranger = await signIn(db, config, {
+			email: officer.email,
+			password: TEST_PASSWORD,
+			ip: '203.0.113.66',
+			now
+		});
+		expect(stranger.ok === false && stranger.reason).toBe('locked');
+		const atWork = await signIn(db, config, {
+			email: officer.email,
+			password: TEST_PASSWORD,
+			ip: '192.0.2.10',
+			now
+		});
+		expect(atWork.ok).toBe(true);
+	});
+
+	it('L4: guesses spread over many addresses lock the account at the much higher account limit', async () => {
+		const db = testDb();
+		const config = testConfig({ SIGNIN_MAX_FAILURES_PER_ACCOUNT: '12' });
+		const u = await makeUser(db);
+		const now = new Date('2026-03-01T10:00:00Z');
+		for (let i = 0; i < 11; i++) {
+			const r = await signIn(db, config, {
+				email: u.email,
+				password: `guess ${i}`,
+				ip: `203.0.113.${i}`,
+				now
+			});
+			expect(r).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(
+			(await signIn(db, config, { email: u.email, password: TEST_PASSWORD, ip, now })).ok
+		).toBe(true);
+		for (let i = 0; i < 12; i++) {
+			await signIn(db, config, {
+				email: u.email,
+				password: `guess ${i}`,
+				ip: `198.18.0.${i}`,
+				now: minutes(now, 1)
+			});
+		}
+		const r = await signIn(db, config, {
+			email: u.email,
+			password: TEST_PASSWORD,
+			ip: '192.0.2.200',
+			now: minutes(now, 1)
+		});
+		expect(r.ok === false && r.reason === 'locked' && r.scope).toBe('account');
+	});
+
+	it('L4: a paused address still lets in officers who have signed in from it before', async () => {
+		const db = testDb();
+		const config = testConfig({ SIGNIN_MAX_FAILURES_PER_ADDRESS: '8' });
+		const nat = '192.0.2.77';
+		const now = new Date('2026-03-01T10:00:00Z');
+		const shift = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => makeUser(db, { email: `shift${i}@example.org` }))
+		);
+		for (const o of shift) {
+			expect(
+				(await signIn(db, config, { email: o.email, password: TEST_PASSWORD, ip: nat, now })).ok
+			).toBe(true);
+		}
+		// Someone on the same network sprays guesses at other accounts.
+		for (let i = 0; i < 8; i++) {
+			await signIn(db, config, {
+				email: `spray${i}@example.org`,
+				password: 'guess',
+				ip: nat,
+				now: minutes(now, 1)
+			});
+		}
+		const later = minutes(now, 2);
+		const back = await Promise.all(
+			shift.map((o) =>
+				signIn(db, config, { email: o.email, password: TEST_PASSWORD, ip: nat, now: later })
+			)
+		);
+		expect(back.every((r) => r.ok)).toBe(true);
+		const newcomer = await makeUser(db);
+		const r = await signIn(db, config, {
+			email: newcomer.email,
+			password: TEST_PASSWORD,
+			ip: nat,
+			now: later
+		});
+		expect(r.ok === false && r.reason === 'locked' && r.scope).toBe('address');
+	});
 });

@@ -47,7 +47,28 @@ export async function parseForm<S extends z.ZodObject>(
 	return { ok: false, failure: fail(400, { errors, values }) };
 }
 
-/** A required single-line text field with a length limit and friendly messages. */
+// C0 controls, DEL and C1 controls: never part of a name, a code or an address (a NUL stored
+// in a name breaks exports and other systems; a tab or line break makes a name two).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(value: string): boolean {
+	return CONTROL.test(value);
+}
+
+/** The text with each control character shown as � (for previews and messages). */
+export function visibleControls(value: string): string {
+	return value.replace(new RegExp(CONTROL.source, 'g'), '\uFFFD');
+}
+
+export function controlCharactersMessage(label: string): string {
+	return `${label} must not contain control characters (such as tabs, line breaks or NUL).`;
+}
+
+/**
+ * A required single-line text field with a length limit and friendly messages; control
+ * characters are refused.
+ */
 export function text(label: string, max: number, min = 1) {
 	return z
 		.string({
@@ -55,7 +76,18 @@ export function text(label: string, max: number, min = 1) {
 		})
 		.trim()
 		.min(min, min === 1 ? `${label} is required.` : `${label} must be at least ${min} characters.`)
-		.max(max, `${label} must be at most ${max} characters.`);
+		.max(max, `${label} must be at most ${max} characters.`)
+		.refine((v) => !hasControlCharacters(v), controlCharactersMessage(label));
+}
+
+/** An optional single-line text field (empty is fine); control characters are refused. */
+export function optionalText(label: string, max: number) {
+	return z
+		.string()
+		.trim()
+		.max(max, `At most ${max} characters.`)
+		.refine((v) => !hasControlCharacters(v), controlCharactersMessage(label))
+		.optional();
 }
 
 /** A password: required, not trimmed (spaces count), with an upper bound against abuse. */
@@ -72,10 +104,38 @@ export function email(label = 'Email') {
 	return text(label, 254).pipe(z.email({ error: 'Enter an email address like name@example.org.' }));
 }
 
-/** Only same-site paths may be redirect targets after sign-in. */
+// Browsers drop some control characters (a tab, a newline) from URLs, so `/\t/evil.example`
+// would become `//evil.example`; none belongs in a path we send people to.
+const PLACEHOLDER_ORIGIN = 'http://muster.invalid';
+
+/**
+ * Only a same-origin path may be a redirect target after sign-in: one leading `/` with no
+ * second `/` or `\` after it, and no control characters before or after percent-decoding.
+ * Anything else, or anything that does not resolve to this origin, becomes `/`. The answer is
+ * re-serialized by the URL parser, so it is always plain ASCII (safe in a Location header).
+ */
 export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
+	if (typeof next !== 'string' || next.length > 2000) return '/';
+	if (next[0] !== '/' || next[1] === '/' || next[1] === '\\') return '/';
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(next);
+	} catch {
+		return '/';
+	}
+	if (CONTROL.test(next) || CONTROL.test(decoded)) return '/';
+	if (decoded[1] === '/' || decoded[1] === '\\') return '/';
+	let url: URL;
+	try {
+		url = new URL(next, PLACEHOLDER_ORIGIN);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== PLACEHOLDER_ORIGIN) return '/';
+	const path = `${url.pathname}${url.search}${url.hash}`;
+	// `/a/..//evil` resolves to `//evil`: check what we would actually send.
+	if (!path.startsWith('/') || path[1] === '/' || path[1] === '\\') return '/';
+	return path;
 }
 
 /** A failed form with messages by field ('form' for the whole form), typed like parseForm's. */

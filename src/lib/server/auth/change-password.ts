@@ -7,6 +7,7 @@ import { isStaff } from '../users';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions } from './session';
 import { checkThrottle, recordAttempt } from './throttle';
+import { endResetLinks } from './reset';
 
 export type ChangeResult =
 	| { ok: true; token: string; expiresAt: Date }
@@ -57,6 +58,8 @@ export async function changePassword(
 	return db.transaction((tx) => {
 		tx.update(user).set({ passwordHash, passwordChangedAt: now }).where(eq(user.id, userId)).run();
 		invalidateUserSessions(tx, userId);
+		// A reset link mailed before the change must not undo it.
+		endResetLinks(tx, userId, now);
 		const session = createSession(tx, config, userId, {
 			staff: isStaff(tx, userId),
 			ip: input.ip,

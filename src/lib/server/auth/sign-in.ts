@@ -62,7 +62,7 @@ export async function signIn(
 
 	const found = findUserByEmail(db, emailKey);
 	let valid = false;
-	const release = holdAttempt(emailKey);
+	const release = holdAttempt(emailKey, input.ip);
 	try {
 		if (found) valid = await verifyPassword(found.passwordHash, input.password);
 		else await verifyDecoy(input.password);

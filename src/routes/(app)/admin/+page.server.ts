@@ -5,7 +5,7 @@ import { listAuditTrail, listOutbox, searchUsers } from '$lib/server/admin';
 import { formatCode, normalizeCode } from '$lib/server/certificates/code';
 import { revokeCertificate } from '$lib/server/certificates/status';
 import { ORG_KINDS, REVOCATION_REASONS, type RevocationReason } from '$lib/server/db/schema';
-import { email, failForm, parseForm, text } from '$lib/server/forms';
+import { email, failForm, optionalText, parseForm, text } from '$lib/server/forms';
 import { createOrganization, listOrganizations } from '$lib/server/orgs/organizations';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { setUserDisabled } from '$lib/server/users';
@@ -77,10 +77,10 @@ const orgSchema = z.object({
 	timeZone: text('Time zone', 60).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz), {
 		message: 'Choose a time zone such as America/Chicago.'
 	}),
-	contactName: z.string().trim().max(120, 'At most 120 characters.').optional(),
+	contactName: optionalText('Contact name', 120),
 	contactEmail: z.union([z.literal(''), email('Contact email')]).optional(),
 	adminEmail: email('First administrator’s email'),
-	adminName: z.string().trim().max(120, 'At most 120 characters.').optional()
+	adminName: optionalText("The administrator's name", 120)
 });
 
 export const actions: Actions = {

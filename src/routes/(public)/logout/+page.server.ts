@@ -8,14 +8,20 @@ export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
 };
 
+// The browser's cache may hold pages seen while signed in (on a shared device, the next person
+// would see them): sign-out asks the browser to clear it.
+const CLEAR = { 'Clear-Site-Data': '"cache"' };
+
 export const actions: Actions = {
-	signout: ({ locals, cookies, getClientAddress }) => {
+	signout: ({ locals, cookies, getClientAddress, setHeaders }) => {
+		setHeaders(CLEAR);
 		if (locals.session)
 			signOut(ctx().db, locals.session, { everywhere: false, ip: getClientAddress() });
 		clearSessionCookie(cookies);
 		redirect(303, '/login');
 	},
-	everywhere: ({ locals, cookies, getClientAddress }) => {
+	everywhere: ({ locals, cookies, getClientAddress, setHeaders }) => {
+		setHeaders(CLEAR);
 		if (locals.session)
 			signOut(ctx().db, locals.session, { everywhere: true, ip: getClientAddress() });
 		clearSessionCookie(cookies);

@@ -7,13 +7,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** One request imports batches for about this long, then answers with the progress. */
 const STEP_MS = 2_000;
+/** Rows with problems shown per page: a file of 10,000 bad rows stays a small page. */
+const PROBLEMS_PER_PAGE = 100;
 
 export const load: PageServerLoad = (event) => {
 	const access = requireOrg(event, 'admin');
 	const found = findImport(ctx().db, access.org.id, Number(event.params.id));
 	if (!found) error(404, 'There is no such import.');
 	const bad = found.rows.filter((r) => r.problems.length);
+	const pages = Math.max(1, Math.ceil(bad.length / PROBLEMS_PER_PAGE));
+	const asked = Number(event.url.searchParams.get('page') ?? '1');
+	const page = Number.isInteger(asked) ? Math.min(Math.max(asked, 1), pages) : 1;
+	const shown = bad.slice((page - 1) * PROBLEMS_PER_PAGE, page * PROBLEMS_PER_PAGE);
 	return {
+		readAs: event.url.searchParams.get('read') === 'windows-1252' ? 'Windows-1252' : null,
 		import: {
 			id: found.id,
 			fileName: found.fileName,
@@ -23,7 +30,9 @@ export const load: PageServerLoad = (event) => {
 		},
 		total: found.rows.length,
 		good: found.rows.length - bad.length,
-		bad: bad.map((r) => ({ line: r.line, name: r.name, email: r.email, problems: r.problems })),
+		badTotal: bad.length,
+		bad: shown.map((r) => ({ line: r.line, name: r.name, email: r.email, problems: r.problems })),
+		problemPages: { page, pages },
 		sample: found.rows.filter((r) => !r.problems.length).slice(0, 20)
 	};
 };
