@@ -1,7 +1,8 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Queryable } from '../db';
 import {
+	moduleProgress,
 	organization,
 	rollcallAttendance,
 	rollcallCredit,
@@ -67,4 +68,39 @@ export function listRollcallAttendance(
 			line: `roll-call, ${day}, led by ${r.leader}, ${r.minutes} minute${r.minutes === 1 ? '' : 's'}`
 		};
 	});
+}
+
+/**
+ * Whether a learner's module was done at a roll-call session, and whether the supervisor added
+ * them by hand; undefined when it was not done at roll call.
+ */
+export function moduleDoneAtRollcall(
+	db: Queryable,
+	userId: number,
+	courseSlug: string,
+	moduleSlug: string
+): { sessionId: number; addedBySupervisor: boolean } | undefined {
+	const row = db
+		.select({ sessionId: moduleProgress.rollcallSessionId, addedBy: rollcallAttendance.addedBy })
+		.from(moduleProgress)
+		.innerJoin(
+			rollcallAttendance,
+			and(
+				eq(rollcallAttendance.sessionId, moduleProgress.rollcallSessionId),
+				eq(rollcallAttendance.userId, moduleProgress.userId),
+				isNull(rollcallAttendance.removedAt)
+			)
+		)
+		.where(
+			and(
+				eq(moduleProgress.userId, userId),
+				eq(moduleProgress.courseSlug, courseSlug),
+				eq(moduleProgress.moduleSlug, moduleSlug),
+				isNotNull(moduleProgress.rollcallSessionId)
+			)
+		)
+		.get();
+	return row?.sessionId
+		? { sessionId: row.sessionId, addedBySupervisor: row.addedBy !== null }
+		: undefined;
 }
