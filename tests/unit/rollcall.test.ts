@@ -428,7 +428,7 @@ describe('the presenter', () => {
 		const steps = presenterSteps(firstContact);
 		expect(steps[0]).toEqual({
 			kind: 'title',
-			heading: firstContact.title,
+			heading: 'What this briefing covers',
 			objectives: firstContact.objectives
 		});
 		expect(steps.at(-1)).toEqual({

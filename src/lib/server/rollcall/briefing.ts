@@ -23,7 +23,7 @@ export function presenterSteps(module: CourseModule): PresenterStep[] {
 		];
 	}
 	return [
-		{ kind: 'title', heading: module.title, objectives: module.objectives },
+		{ kind: 'title', heading: 'What this briefing covers', objectives: module.objectives },
 		{ kind: 'discussion', heading: 'Discussion', text: module.check[0]?.prompt ?? module.title }
 	];
 }
