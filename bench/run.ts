@@ -11,6 +11,7 @@ import { catalog } from '../tests/fixtures/courses';
 import { pageScripts, type PageScripts } from './bundle';
 import { fetchPage, signIn } from './http';
 import { timeRenders } from './pdf';
+import { timeRollcall } from './rollcall';
 import { timeRosterImport } from './roster';
 import { cpuBusy, describeMachine, formatTable } from './report';
 import * as scenario from './scenarios';
@@ -130,6 +131,14 @@ async function main(): Promise<void> {
 		`  preview ${roster.previewMs.toFixed(0)} ms, import ${roster.importMs.toFixed(0)} ms ` +
 			`(${roster.invited} invites), the same file again ${roster.reimportMs.toFixed(0)} ms (no changes)`
 	);
+	step('Roll call: 50 officers join one session at the same moment; the presenter update delay');
+	const rollcall = await timeRollcall(app, dbPath);
+	console.log(
+		`  ${rollcall.recorded}/${rollcall.joiners} recorded; all acknowledged in ${rollcall.allAcknowledgedMs.toFixed(0)} ms ` +
+			`(median join ${rollcall.joinP50Ms.toFixed(0)} ms); a join reaches the presence endpoint in ` +
+			`${rollcall.presenceDelayP50Ms.toFixed(1)} ms (max ${rollcall.presenceDelayMaxMs.toFixed(1)} ms), ` +
+			`so the presenter (polling every second) shows it within ${(rollcall.presenterWorstMs / 1000).toFixed(2)} s`
+	);
 	m.cachedPdf = await scenario.cachedPdf(bench);
 	m.cachedPdfAlone = await scenario.cachedPdf(bench, 1);
 	m.freshPdf = await scenario.freshPdf(bench);
@@ -183,6 +192,7 @@ async function main(): Promise<void> {
 		renders: measured.renders,
 		submitCheck: check,
 		roster,
+		rollcall,
 		flood: { unthrottled: measured.flooded.flood, atRate: measured.floodedAtRate.flood },
 		wallSeconds: (performance.now() - began) / 1000
 	};

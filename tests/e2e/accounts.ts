@@ -5,7 +5,18 @@ export const DEMO_PASSWORD = 'muster-demo-2026';
 export const E2E_PASSWORD = 'e2e test passphrase';
 
 const projects = ['chromium', 'no-js'];
-const roles = ['reset', 'lockout', 'disable', 'change', 'learner', 'courses', 'concurrent'];
+const roles = [
+	'reset',
+	'lockout',
+	'disable',
+	'change',
+	'learner',
+	'courses',
+	'concurrent',
+	'rollcall-a',
+	'rollcall-b',
+	'rollcall-c'
+];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */
 export function e2eAccount(role: string, project: string): string {
@@ -31,3 +42,15 @@ export const E2E_ACCOUNTS = projects.flatMap((p) => roles.map((r) => e2eAccount(
 /** A staff account with an organization of its own, which the fuzz test may post anything to. */
 export const FUZZ_STAFF = 'fuzz-admin@e2e.muster.test';
 export const FUZZ_ORG = 'fuzz-unit';
+/**
+ * Riverside officers for the roll-call tests, per project: they start with no progress, so what a
+ * session records is all theirs (the demo officer is the journey's, which runs alongside).
+ */
+export function rollcallOfficer(which: 'a' | 'b' | 'c', project: string): string {
+	return e2eAccount(`rollcall-${which}`, project);
+}
+export const ROLLCALL_OFFICERS = projects.flatMap((p) =>
+	(['a', 'b', 'c'] as const).map((w) => rollcallOfficer(w, p))
+);
+/** A room of fifty Riverside officers who join one session at the same moment. */
+export const CROWD = Array.from({ length: 50 }, (_, i) => `crowd-${i + 1}@e2e.muster.test`);

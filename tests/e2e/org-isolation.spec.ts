@@ -15,6 +15,8 @@ interface Target {
 	method: 'GET' | 'POST';
 	action?: string;
 	supervisorMayRead: boolean;
+	/** Pages whose every check asks for a supervisor (roll call): supervisors may post too. */
+	supervisorMayAct?: boolean;
 }
 
 function enumerate(): Target[] {
@@ -32,6 +34,9 @@ function enumerate(): Target[] {
 			const source = readFileSync(full, 'utf8');
 			const load = source.split('export const actions')[0]!;
 			const supervisorMayRead = /requireOrg\(event, 'supervisor'\)/.test(load);
+			const supervisorMayAct =
+				/requireOrg\(event, 'supervisor'\)/.test(source) &&
+				!/requireOrg\(event, 'admin'\)/.test(source);
 			if (name === '+server.ts') {
 				for (const m of source.matchAll(/export const (GET|POST)/g)) {
 					targets.push({ file: full, path, method: m[1] as 'GET' | 'POST', supervisorMayRead });
@@ -48,7 +53,8 @@ function enumerate(): Target[] {
 						path,
 						method: 'POST',
 						action: m[1],
-						supervisorMayRead: false
+						supervisorMayRead: false,
+						supervisorMayAct
 					});
 				}
 			}
@@ -109,6 +115,8 @@ test('every /orgs/[org] page and action checks membership and role on the server
 	expect(targets.length).toBeGreaterThanOrEqual(12);
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/members/[id=id]');
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/import/[id=id]');
+	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/rollcall/[id=id]/present');
+	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/rollcall/[id=id]/roster.csv');
 
 	const [adminA] = queryDb<{ email: string }>(
 		"select u.email from membership m join user u on u.id = m.user_id join organization o on o.id = m.org_id where o.slug = 'riverside-pd' and m.role = 'admin' order by m.id limit 1"
@@ -136,7 +144,19 @@ test('every /orgs/[org] page and action checks membership and role on the server
 	});
 	expect(upload.status()).toBe(303);
 	const importId = /\/import\/(\d+)$/.exec(upload.headers()['location'] ?? '')![1]!;
-	const idFor = (path: string) => (path.includes('/import/') ? importId : String(memberA!.id));
+	// A roll-call session to point /rollcall/[id=id] at, started by organization A's supervisor.
+	const started = await people.supervisorA.post('/orgs/riverside-pd/rollcall?/start', {
+		form: { module: 'roll-call/who-to-call', group: '' },
+		maxRedirects: 0
+	});
+	expect(started.status()).toBe(303);
+	const sessionId = /\/rollcall\/(\d+)\/present$/.exec(started.headers()['location'] ?? '')![1]!;
+	const idFor = (path: string) =>
+		path.includes('/import/')
+			? importId
+			: path.includes('/rollcall/')
+				? sessionId
+				: String(memberA!.id);
 	const url = (t: Target) =>
 		t.path.replace('[org]', 'riverside-pd').replace('[id=id]', idFor(t.path)) +
 		(t.action ? `?/${t.action}` : '');
@@ -155,7 +175,9 @@ test('every /orgs/[org] page and action checks membership and role on the server
 							: who === 'supervisorA'
 								? t.supervisorMayRead && t.method === 'GET'
 									? status === 200
-									: status === 403
+									: t.supervisorMayAct && t.method === 'POST'
+										? status !== 403 && status !== 404 && status < 500
+										: status === 403
 								: status !== 403 && status !== 404 && status < 500;
 			if (!expected)
 				failures.push(`${who} ${t.method} ${url(t)} → ${status} ${location} (${t.file})`);
@@ -173,5 +195,10 @@ test('every /orgs/[org] page and action checks membership and role on the server
 		`/orgs/riverside-pd/members/${memberB!.id}?/deactivate`
 	);
 	expect(foreign.status).toBe(404);
+	// Another organization's roll-call session is not found under one's own organization either.
+	for (const path of ['', '/present', '/presence', '/roster.csv'])
+		expect(
+			(await people.adminB.get(`/orgs/northfield-ps/rollcall/${sessionId}${path}`)).status()
+		).toBe(404);
 	for (const c of Object.values(people)) await c.dispose();
 });

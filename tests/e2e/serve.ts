@@ -8,8 +8,24 @@ import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { loadDemo } from '../../src/lib/server/demo';
 import { createUser } from '../../src/lib/server/users';
-import { membership, organization } from '../../src/lib/server/db/schema';
-import { E2E_ACCOUNTS, E2E_PASSWORD, FUZZ_ORG, FUZZ_STAFF } from './accounts';
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import {
+	groupMember,
+	membership,
+	orgGroup,
+	organization,
+	user
+} from '../../src/lib/server/db/schema';
+import { addMembership } from '../../src/lib/server/orgs/organizations';
+import {
+	CROWD,
+	E2E_ACCOUNTS,
+	E2E_PASSWORD,
+	FUZZ_ORG,
+	FUZZ_STAFF,
+	ROLLCALL_OFFICERS
+} from './accounts';
 
 const path = process.env.DATABASE_URL!;
 for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -40,6 +56,33 @@ for (const email of E2E_ACCOUNTS) {
 		.get();
 	db.insert(membership).values({ orgId: org.id, userId, role: 'admin', createdAt: now }).run();
 }
+// Riverside officers for the roll-call tests (in Patrol A shift), and a crowd of fifty.
+const riverside = db
+	.select({ id: organization.id })
+	.from(organization)
+	.where(eq(organization.slug, 'riverside-pd'))
+	.get()!.id;
+const patrolA = db
+	.select({ id: orgGroup.id })
+	.from(orgGroup)
+	.where(eq(orgGroup.name, 'Patrol A shift'))
+	.get()!.id;
+const crowdHash = await hashPassword(E2E_PASSWORD);
+db.transaction((tx) => {
+	for (const email of ROLLCALL_OFFICERS) {
+		const userId = tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get()!.id;
+		const membershipId = addMembership(tx, { orgId: riverside, userId, role: 'learner' });
+		tx.insert(groupMember).values({ groupId: patrolA, membershipId }).run();
+	}
+	CROWD.forEach((email, i) => {
+		const userId = tx
+			.insert(user)
+			.values({ email, name: `Crowd Officer ${i + 1}`, passwordHash: crowdHash })
+			.returning({ id: user.id })
+			.get().id;
+		addMembership(tx, { orgId: riverside, userId, role: 'learner', employeeId: `C-${i + 1}` });
+	});
+});
 closeDatabase(db);
 
 // A computed path keeps the type checker out of the generated build.

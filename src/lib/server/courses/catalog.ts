@@ -5,6 +5,7 @@ import {
 	courseSchema,
 	moduleSchema,
 	SOURCES,
+	type Briefing,
 	type CheckQuestion,
 	type CourseMeta,
 	type SourceId
@@ -25,6 +26,8 @@ export interface CourseModule {
 	sources: { id: SourceId; title: string; publisher: string; date: string }[];
 	reviewed: string;
 	check: CheckQuestion[];
+	/** The roll-call presenter's text, once the module's authors have written it. */
+	briefing?: Briefing;
 }
 
 export interface Course {
@@ -189,7 +192,8 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 					...SOURCES[id as SourceId]
 				})),
 				reviewed: parsed.data.reviewed,
-				check: parsed.data.check
+				check: parsed.data.check,
+				...(parsed.data.briefing ? { briefing: parsed.data.briefing } : {})
 			});
 		}
 		if (modules.length === 0 && !courseProblems.some((p) => p.field === '(file name)')) {

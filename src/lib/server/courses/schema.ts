@@ -77,6 +77,15 @@ export const checkQuestionSchema = z
 	});
 export type CheckQuestion = z.infer<typeof checkQuestionSchema>;
 
+/** What the presenter shows at roll call: the scene, the rule, three steps, a question. */
+export const briefingSchema = z.strictObject({
+	scene: line(1200),
+	rule: line(600),
+	steps: z.tuple([line(400), line(400), line(400)], { error: 'needs exactly three steps' }),
+	question: line(600)
+});
+export type Briefing = z.infer<typeof briefingSchema>;
+
 export const moduleSchema = z.strictObject({
 	title: line(120),
 	minutes: z.number().int().min(1).max(30),
@@ -92,7 +101,8 @@ export const moduleSchema = z.strictObject({
 	check: z
 		.array(checkQuestionSchema)
 		.min(1, 'needs 1 to 3 quick-check questions')
-		.max(3, 'needs 1 to 3 quick-check questions')
+		.max(3, 'needs 1 to 3 quick-check questions'),
+	briefing: briefingSchema.optional()
 });
 export type ModuleMeta = z.infer<typeof moduleSchema>;
 

@@ -1,5 +1,13 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	sqliteTable,
+	text,
+	uniqueIndex,
+	type AnySQLiteColumn
+} from 'drizzle-orm/sqlite-core';
 import { user } from './users';
+import { rollcallSession } from './rollcall';
 
 /**
  * A module a learner marked complete, with the course content version they read. The unique
@@ -15,7 +23,9 @@ export const moduleProgress = sqliteTable(
 		courseSlug: text().notNull(),
 		moduleSlug: text().notNull(),
 		contentVersion: text().notNull(),
-		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
+		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** The roll-call session at which the module was done, if it was done at roll call. */
+		rollcallSessionId: integer().references((): AnySQLiteColumn => rollcallSession.id)
 	},
 	(t) => [
 		uniqueIndex('module_progress_once').on(t.userId, t.courseSlug, t.moduleSlug, t.contentVersion),

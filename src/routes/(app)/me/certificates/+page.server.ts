@@ -1,6 +1,8 @@
 import { ctx } from '$lib/server/app';
 import { formatCode } from '$lib/server/certificates/code';
 import { listCertificates, reasonLabel, statusOf } from '$lib/server/certificates/status';
+import { catalog } from '$lib/server/courses';
+import { listRollcallAttendance } from '$lib/server/rollcall/transcript';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -17,6 +19,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			revokedAt: c.revokedAt,
 			reason: c.revocationReason ? reasonLabel(c.revocationReason) : null,
 			verifyUrl: `${origin}/verify/${c.code}`
+		})),
+		// Until the transcript page exists (/me/transcript), roll-call attendance is shown here.
+		rollcall: listRollcallAttendance(db, catalog, locals.user!.id).map((r) => ({
+			sessionId: r.sessionId,
+			line: r.line,
+			moduleTitle: r.moduleTitle,
+			addedBySupervisor: r.addedBySupervisor
 		}))
 	};
 };

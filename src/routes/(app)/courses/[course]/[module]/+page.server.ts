@@ -8,6 +8,7 @@ import {
 	gradeQuickCheck,
 	recordModuleComplete
 } from '$lib/server/learning/progress';
+import { moduleDoneAtRollcall } from '$lib/server/rollcall/transcript';
 import type { Actions, PageServerLoad } from './$types';
 
 function lookup(params: { course: string; module: string }) {
@@ -31,7 +32,10 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			objectives: module.objectives,
 			sources: module.sources,
 			reviewed: module.reviewed,
-			done: done.has(module.slug)
+			done: done.has(module.slug),
+			rollcall: done.has(module.slug)
+				? (moduleDoneAtRollcall(ctx().db, locals.user!.id, course.slug, module.slug) ?? null)
+				: null
 		},
 		// Prompts and option texts only: which answer is right stays on the server.
 		check: module.check.map((q) => ({
