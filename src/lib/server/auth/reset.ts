@@ -9,6 +9,7 @@ import { recordAudit } from '../audit';
 import { findUserByEmail, normalizeEmail } from '../users';
 import { checkPasswordPolicy, hashPassword } from './password';
 import { invalidateUserSessions } from './session';
+import { markEmailVerified } from './verify-email';
 
 function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -127,6 +128,8 @@ export async function completePasswordReset(
 			.where(eq(user.id, claimed.userId))
 			.run();
 		invalidateUserSessions(tx, claimed.userId);
+		// The link came to the account's mailbox: that proves the address, as a verification link does.
+		markEmailVerified(tx, claimed.userId, 'reset', now, input.ip);
 		recordAudit(tx, {
 			action: 'auth.reset_complete',
 			outcome: 'success',

@@ -7,6 +7,7 @@ import { revokeCertificate } from '$lib/server/certificates/status';
 import { ORG_KINDS, REVOCATION_REASONS, type RevocationReason } from '$lib/server/db/schema';
 import { email, failForm, parseForm, text } from '$lib/server/forms';
 import { createOrganization, listOrganizations } from '$lib/server/orgs/organizations';
+import { publicLink } from '$lib/server/links';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { setUserDisabled } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -123,14 +124,11 @@ export const actions: Actions = {
 					adminName: d.adminName ?? ''
 				}
 			);
-		if (result.adminInvite) {
-			const link = new URL(`/join/${result.adminInvite}`, config.origin ?? url.origin).href;
-			await mailer.send(inviteMessage(d.name, d.adminEmail, link, config.instanceName));
-			return {
-				done: `${d.name} is created. An invite to be its administrator was sent to ${d.adminEmail}.`
-			};
-		}
-		return { done: `${d.name} is created, with ${d.adminEmail} as its administrator.` };
+		const link = publicLink(config, url, `/join/${result.adminInvite}`);
+		await mailer.send(inviteMessage(d.name, d.adminEmail, link, config.instanceName));
+		return {
+			done: `${d.name} is created. An invitation to be its administrator was sent to ${d.adminEmail}.`
+		};
 	},
 	disable: (event) => setDisabled(event, true),
 	enable: (event) => setDisabled(event, false),

@@ -12,6 +12,7 @@ import {
 	type InviteOptions
 } from '$lib/server/orgs/invites';
 import { listGroups } from '$lib/server/orgs/members';
+import { publicLink } from '$lib/server/links';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -98,7 +99,7 @@ export const actions: Actions = {
 			);
 		});
 		return {
-			link: new URL(`/join/${token}`, config.origin ?? event.url.origin).href,
+			link: publicLink(config, event.url, `/join/${token}`),
 			inviteId: id
 		};
 	},
@@ -132,7 +133,6 @@ export const actions: Actions = {
 			return failForm(400, { groups: 'Choose groups from the list.' });
 		const { db, config, mailer } = ctx();
 		const actorId = event.locals.user!.id;
-		const origin = config.origin ?? event.url.origin;
 		const tokens = db.transaction((tx) =>
 			addresses.map((email) => {
 				const created = createAuditedInvite(
@@ -146,7 +146,12 @@ export const actions: Actions = {
 		);
 		for (const t of tokens)
 			await mailer.send(
-				inviteMessage(access.org.name, t.email, `${origin}/join/${t.token}`, config.instanceName)
+				inviteMessage(
+					access.org.name,
+					t.email,
+					publicLink(config, event.url, `/join/${t.token}`),
+					config.instanceName
+				)
 			);
 		return { sent: tokens.length };
 	},
