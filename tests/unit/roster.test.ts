@@ -53,7 +53,8 @@ async function riverside() {
 		{ actorId: root.id }
 	);
 	if (!org.ok) throw new Error('org');
-	if (!db.transaction((tx) => acceptInvite(tx, org.adminInvite, root)).ok) throw new Error('accept');
+	if (!db.transaction((tx) => acceptInvite(tx, org.adminInvite, root)).ok)
+		throw new Error('accept');
 	for (const name of ['Night shift', 'Day shift', 'K9 unit'])
 		createGroup(db, org.orgId, { name, kind: 'shift' }, { actorId: root.id });
 	return { db, root, org };

@@ -28,7 +28,11 @@ export interface UserRow {
  * The account with this email. An unverified account past its 7 days is expired on the way
  * (disabled, email released) and not returned: the address is free for its owner again.
  */
-export function findUserByEmail(db: Queryable, email: string, now = new Date()): UserRow | undefined {
+export function findUserByEmail(
+	db: Queryable,
+	email: string,
+	now = new Date()
+): UserRow | undefined {
 	const row = db
 		.select({
 			id: user.id,

@@ -32,7 +32,7 @@ export const load: PageServerLoad = (event) => {
 		name: locals.user!.name,
 		email: locals.user!.email,
 		joined: url.searchParams.has('joined')
-			? (orgs.find((o) => o.slug === url.searchParams.get('joined')) ?? orgs.at(-1))?.name ?? null
+			? ((orgs.find((o) => o.slug === url.searchParams.get('joined')) ?? orgs.at(-1))?.name ?? null)
 			: null,
 		declined: url.searchParams.has('declined'),
 		consent: invitationsLoad(event),

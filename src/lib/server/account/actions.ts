@@ -83,10 +83,7 @@ async function respond(event: Event, accept: boolean, back: string) {
 		accept
 	);
 	if (!result.ok) return failForm(400, { invitation: refusals[result.reason] });
-	redirect(
-		303,
-		accept ? `/?joined=${encodeURIComponent(result.orgSlug)}` : `${back}?declined=1`
-	);
+	redirect(303, accept ? `/?joined=${encodeURIComponent(result.orgSlug)}` : `${back}?declined=1`);
 }
 
 /** Accept and decline, for both pages; `back` is where a decline returns to. */
@@ -104,7 +101,8 @@ export async function resendVerification(event: Event) {
 	);
 	if (!sent)
 		return failForm(429, {
-			verification: 'We sent several links in the last hour. Use the newest one, or try again later.'
+			verification:
+				'We sent several links in the last hour. Use the newest one, or try again later.'
 		});
 	redirect(303, '/?verification=sent');
 }

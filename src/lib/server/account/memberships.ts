@@ -30,7 +30,8 @@ export function findMyMembership(db: Queryable, userId: number, slug: string) {
 	return listMyMemberships(db, userId).find((m) => m.slug === slug);
 }
 
-export type LeaveResult = { ok: true; orgName: string } | { ok: false; reason: 'not_member' | 'last_admin' };
+export type LeaveResult =
+	{ ok: true; orgName: string } | { ok: false; reason: 'not_member' | 'last_admin' };
 
 /**
  * The person leaves an organization. The row stays (active = false, leftAt set) with every
@@ -47,7 +48,12 @@ export function leaveOrganization(
 ): LeaveResult {
 	return db.transaction((tx) => {
 		const m = tx
-			.select({ id: membership.id, orgId: membership.orgId, role: membership.role, orgName: organization.name })
+			.select({
+				id: membership.id,
+				orgId: membership.orgId,
+				role: membership.role,
+				orgName: organization.name
+			})
 			.from(membership)
 			.innerJoin(organization, eq(organization.id, membership.orgId))
 			.where(

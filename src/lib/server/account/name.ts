@@ -16,7 +16,8 @@ const FORBIDDEN = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 export const personName = z
 	.string({ error: (i) => (i.input === undefined ? 'Name is required.' : 'Name must be text.') })
 	.refine((v) => !FORBIDDEN.test(v), {
-		message: 'Use letters, spaces and punctuation only: the name holds an invisible control character.'
+		message:
+			'Use letters, spaces and punctuation only: the name holds an invisible control character.'
 	})
 	.transform((v) => v.trim())
 	.pipe(

@@ -18,7 +18,6 @@ const LINKS_PER_HOUR = 5;
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
-
 /** The address an expired account's email is moved to, so the real address can sign up again. */
 export const releasedEmail = (userId: number) => `expired-${userId}@released.invalid`;
 

@@ -15,8 +15,7 @@ export interface NewOrganization {
 }
 
 export type CreateOrgResult =
-	| { ok: true; orgId: number; adminInvite: string }
-	| { ok: false; field: 'slug'; message: string };
+	{ ok: true; orgId: number; adminInvite: string } | { ok: false; field: 'slug'; message: string };
 
 /**
  * Creates an organization and invites its first admin: a single-use admin invite (returned, to

@@ -1,13 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db';
-import {
-	invite,
-	membership,
-	orgGroup,
-	rosterImport,
-	user,
-	type RosterRowData
-} from '../db/schema';
+import { invite, membership, orgGroup, rosterImport, user, type RosterRowData } from '../db/schema';
 import { recordAudit } from '../audit';
 import { createInvite } from './invites';
 
