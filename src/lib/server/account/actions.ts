@@ -60,6 +60,7 @@ export function accountLoad(event: Pick<RequestEvent, 'locals' | 'url'>) {
 		leaving: leaveSlug ? (memberships.find((m) => m.slug === leaveSlug) ?? null) : null,
 		left: left ?? null,
 		renamed: event.url.searchParams.has('renamed'),
+		declined: event.url.searchParams.has('declined'),
 		...invitationsLoad(event)
 	};
 }
@@ -95,6 +96,7 @@ export const invitationActions = (back: string) => ({
 /** Sends a new verification link (at most five an hour). */
 export async function resendVerification(event: Event) {
 	const user = viewer(event);
+	if (user.emailVerified) redirect(303, '/');
 	const { db, config, mailer } = ctx();
 	const sent = await sendEmailVerification(db, config, mailer, user.id, (path) =>
 		publicLink(config, event.url, path)

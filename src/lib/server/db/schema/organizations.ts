@@ -111,7 +111,12 @@ export const invite = sqliteTable(
 		createdBy: integer().references(() => user.id),
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [index('invite_org_idx').on(t.orgId), index('invite_org_email_idx').on(t.orgId, t.email)]
+	(t) => [
+		index('invite_org_idx').on(t.orgId),
+		index('invite_org_email_idx').on(t.orgId, t.email),
+		// A person's pending invitations, looked up on their home page.
+		index('invite_email_idx').on(t.email)
+	]
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `invite_email_idx` ON `invite` (`email`);
