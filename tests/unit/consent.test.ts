@@ -110,6 +110,13 @@ describe('H1: a roster import never makes an existing account a member', () => {
 		expect(supervises(db, coordinator.id, officer.id)).toBe(false);
 		expect(canDownload(db, { id: coordinator.id, isInstanceAdmin: false }, cert)).toBe(false);
 
+		// Nobody else can answer it by its id (the home page's forms carry only the id).
+		const [forOfficer] = listInvitationsFor(db, viewer(db, officer.email));
+		expect(
+			respondToInvitation(db, forOfficer!.id, viewer(db, 'sergeant@riverside.muster.test'), true)
+		).toEqual({ ok: false, reason: 'invalid' });
+		expect(memberships(db, idOf(db, 'sergeant@riverside.muster.test').id, 'harbor-light')).toBe(0);
+
 		// The officer sees the invitation on their home page and declines it: still nothing.
 		const invitations = listInvitationsFor(db, viewer(db, officer.email));
 		expect(invitations).toMatchObject([{ orgName: 'Harbor Light Outreach', role: 'admin' }]);
