@@ -5,14 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium" ]; then
+# Debian packages the tests drive: Chromium for the end-to-end tests, poppler-utils to read
+# certificate and transcript PDFs back (pdftotext, pdftoppm, pdffonts).
+missing=()
+[ -x "$chromium" ] || missing+=(chromium fonts-liberation)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "Chromium is missing: installing Debian's chromium (needs the Debian package mirror)..."
+		echo "Installing Debian's ${missing[*]} (needs the Debian package mirror)..."
 		apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 	else
-		echo "The end-to-end tests need Debian's Chromium at $chromium." >&2
-		echo "Install it with: sudo apt-get install chromium fonts-liberation" >&2
+		echo "The tests need Debian's ${missing[*]}." >&2
+		echo "Install them with: sudo apt-get install ${missing[*]}" >&2
 		echo "(or set CHROMIUM_PATH to a Chromium binary)." >&2
 		exit 1
 	fi

@@ -15,7 +15,8 @@ const roles = [
 	'concurrent',
 	'rollcall-a',
 	'rollcall-b',
-	'rollcall-c'
+	'rollcall-c',
+	'consent'
 ];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */

@@ -203,7 +203,7 @@ test('no request shape makes any form action answer 500', async ({ baseURL }, in
 				// Half the posts as use:enhance sends them, half as a plain form post.
 				{
 					const enhanced = (ci + i + Number(staff)) % 2 === 1;
-					const accept = enhanced
+					const accept: Record<string, string> = enhanced
 						? { Accept: 'application/json', 'x-sveltekit-action': 'true' }
 						: { Accept: 'text/html' };
 					const r = await ctx.post(url, {

@@ -47,6 +47,9 @@ async function setup() {
 		{ actorId: root.id }
 	);
 	if (!made.ok || !other.ok) throw new Error('orgs');
+	// The first admin becomes a member only by accepting the invitation.
+	const accepted = db.transaction((tx) => acceptInvite(tx, made.adminInvite, admin));
+	if (!accepted.ok) throw new Error('accept');
 	return { db, root, admin, orgId: made.orgId, otherOrgId: other.orgId };
 }
 const count = (db: DB, sql: string, ...p: unknown[]) =>
@@ -67,8 +70,27 @@ describe('organizations and access', () => {
 		expect(count(db, "select count(*) as n from audit_event where action = 'org.create'")).toBe(2);
 	});
 
-	it('invites a first admin who has no account yet', async () => {
+	it('invites a first admin, with or without an account, and makes nobody a member until they accept', async () => {
 		const { db, root } = await setup();
+		const chief = await makeUser(db);
+		const withAccount = createOrganization(
+			db,
+			{
+				name: 'Campus',
+				slug: 'campus',
+				kind: 'campus',
+				timeZone: 'UTC',
+				firstAdmin: { email: chief.email }
+			},
+			{ actorId: root.id }
+		);
+		if (!withAccount.ok) throw new Error('org');
+		expect(orgAccess(db, person(chief), 'campus')).toBeNull();
+		expect(count(db, 'select count(*) as n from membership where user_id = ?', chief.id)).toBe(0);
+		expect(inspectInvite(db, withAccount.adminInvite)).toMatchObject({
+			role: 'admin',
+			email: chief.email
+		});
 		const r = createOrganization(
 			db,
 			{
@@ -80,7 +102,7 @@ describe('organizations and access', () => {
 			},
 			{ actorId: root.id }
 		);
-		if (!r.ok || !r.adminInvite) throw new Error('expected an invite');
+		if (!r.ok) throw new Error('expected an invite');
 		expect(inspectInvite(db, r.adminInvite)).toMatchObject({
 			orgName: 'Northfield',
 			role: 'admin',
@@ -141,9 +163,13 @@ describe('invites', () => {
 		).toBe(3);
 		expect(listGroups(db, orgId)[0]!.members).toBe(3);
 		expect(inspectInvite(db, token)).toBeNull();
-		expect(count(db, "select count(*) as n from audit_event where action = 'invite.accept'")).toBe(
-			3
-		);
+		expect(
+			count(
+				db,
+				"select count(*) as n from audit_event where action = 'invite.accept' and actor_id != ?",
+				admin.id
+			)
+		).toBe(3);
 	});
 
 	it('refuses expired, revoked and other people’s invites', async () => {

@@ -4,6 +4,7 @@ import { createMailer, type Mailer } from './mail';
 import { catalog } from './courses';
 import { hasDemo, loadDemo } from './demo';
 import { flushTouches } from './auth/session';
+import { expireUnverifiedAccounts } from './auth/verify-email';
 
 /** Everything a request needs from the server: built once at start-up. */
 export interface AppContext {
@@ -27,7 +28,19 @@ export async function createContext(
 		console.info(`Muster database: ${config.databaseUrl}${created ? ' (new)' : ''}`);
 		if (hasDemo(db)) console.info(demoBanner());
 	}
+	// Unverified accounts past their 7 days are expired at start-up and hourly (also on look-up).
+	const sweep = () => {
+		try {
+			expireUnverifiedAccounts(db);
+		} catch (e) {
+			console.error('Expiring unverified accounts failed', e);
+		}
+	};
+	sweep();
+	const sweeper = setInterval(sweep, 3_600_000);
+	sweeper.unref();
 	const close = () => {
+		clearInterval(sweeper);
 		flushTouches(db);
 		closeDatabase(db);
 	};

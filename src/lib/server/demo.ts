@@ -159,6 +159,7 @@ export async function loadDemo(db: DB, catalog: Catalog): Promise<void> {
 					name,
 					isInstanceAdmin,
 					passwordHash,
+					emailVerifiedAt: now, // demo accounts count as verified
 					createdAt: now,
 					passwordChangedAt: now
 				})

@@ -3,6 +3,7 @@ import type { DB, Queryable } from './db';
 import { membership, user } from './db/schema';
 import { hashPassword } from './auth/password';
 import { invalidateUserSessions } from './auth/session';
+import { expireIfUnverified, isExpiredUnverified } from './auth/verify-email';
 import { recordAudit } from './audit';
 
 export const EMAIL_MAX = 254;
@@ -20,21 +21,39 @@ export interface UserRow {
 	passwordHash: string;
 	isInstanceAdmin: boolean;
 	disabledAt: Date | null;
+	emailVerifiedAt: Date | null;
 }
 
-export function findUserByEmail(db: Queryable, email: string): UserRow | undefined {
-	return db
+/**
+ * The account with this email. An unverified account past its 7 days is expired on the way
+ * (disabled, email released) and not returned: the address is free for its owner again.
+ */
+export function findUserByEmail(
+	db: Queryable,
+	email: string,
+	now = new Date()
+): UserRow | undefined {
+	const row = db
 		.select({
 			id: user.id,
 			email: user.email,
 			name: user.name,
 			passwordHash: user.passwordHash,
 			isInstanceAdmin: user.isInstanceAdmin,
-			disabledAt: user.disabledAt
+			disabledAt: user.disabledAt,
+			emailVerifiedAt: user.emailVerifiedAt,
+			createdAt: user.createdAt
 		})
 		.from(user)
 		.where(eq(user.email, normalizeEmail(email)))
 		.get();
+	if (!row) return undefined;
+	if (isExpiredUnverified(row, now)) {
+		expireIfUnverified(db, row.id, now);
+		return undefined;
+	}
+	const { createdAt: _created, ...found } = row;
+	return found;
 }
 
 /** Staff (instance administrators, and supervisors or admins anywhere) get shorter sessions. */
@@ -61,7 +80,14 @@ export function isStaff(db: Queryable, userId: number): boolean {
 
 export async function createUser(
 	db: DB,
-	input: { email: string; name: string; password: string; isInstanceAdmin?: boolean }
+	input: {
+		email: string;
+		name: string;
+		password: string;
+		isInstanceAdmin?: boolean;
+		/** Accounts an operator creates (CLI, seeding, tests) are verified unless told otherwise. */
+		emailVerified?: boolean;
+	}
 ): Promise<number> {
 	const passwordHash = await hashPassword(input.password);
 	const now = new Date();
@@ -72,6 +98,7 @@ export async function createUser(
 			name: input.name.trim(),
 			passwordHash,
 			isInstanceAdmin: input.isInstanceAdmin ?? false,
+			emailVerifiedAt: input.emailVerified === false ? null : now,
 			passwordChangedAt: now,
 			createdAt: now
 		})
@@ -129,6 +156,7 @@ export async function upsertInstanceAdmin(
 					passwordChangedAt: now,
 					isInstanceAdmin: true,
 					disabledAt: null,
+					emailVerifiedAt: now,
 					...(input.name ? { name: input.name.trim() } : {})
 				})
 				.where(eq(user.id, id))
@@ -142,6 +170,7 @@ export async function upsertInstanceAdmin(
 					name: input.name?.trim() || email,
 					passwordHash,
 					isInstanceAdmin: true,
+					emailVerifiedAt: now,
 					createdAt: now,
 					passwordChangedAt: now
 				})

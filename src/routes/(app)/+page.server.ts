@@ -1,10 +1,16 @@
+import {
+	invitationActions,
+	invitationsLoad,
+	resendVerification
+} from '$lib/server/account/actions';
 import { ctx } from '$lib/server/app';
 import { catalog } from '$lib/server/courses';
 import { progressByCourse, summarize } from '$lib/server/learning/progress';
 import { KIND_FOR_CATEGORY, listMyOrganizations } from '$lib/server/orgs/access';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = (event) => {
+	const { locals, url } = event;
 	const { db } = ctx();
 	const progress = progressByCourse(db, locals.user!.id);
 	const orgs = listMyOrganizations(db, locals.user!.id);
@@ -24,7 +30,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	});
 	return {
 		name: locals.user!.name,
-		joined: url.searchParams.has('joined') ? (orgs.at(-1)?.name ?? null) : null,
+		email: locals.user!.email,
+		joined: url.searchParams.has('joined')
+			? ((orgs.find((o) => o.slug === url.searchParams.get('joined')) ?? orgs.at(-1))?.name ?? null)
+			: null,
+		declined: url.searchParams.has('declined'),
+		consent: invitationsLoad(event),
 		orgs: orgs.map((o) => ({ slug: o.slug, name: o.name, staff: o.role !== 'learner' })),
 		inProgress: courses.filter((c) => c.done > 0),
 		toStart: courses.filter((c) => c.done === 0 && c.recommended),
@@ -32,4 +43,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			.filter((c) => c.done === 0 && !c.recommended)
 			.map(({ slug, title }) => ({ slug, title }))
 	};
+};
+
+export const actions: Actions = {
+	...invitationActions('/'),
+	verification: resendVerification
 };

@@ -12,6 +12,7 @@ import { createRateLimiter } from '../rate-limit';
 import { checkPasswordPolicy, hashPassword } from './password';
 import { invalidateUserSessions } from './session';
 import { recordAttempt } from './throttle';
+import { markEmailVerified } from './verify-email';
 
 function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -184,6 +185,8 @@ export async function completePasswordReset(
 		endResetLinks(tx, claimed.userId, now);
 		// Proof of owning the mailbox ends a sign-in lock on the account (see throttle.ts).
 		if (changed) recordAttempt(tx, normalizeEmail(changed.email), input.ip, true, now);
+		// The link came to the account's mailbox: that proves the address, as a verification link does.
+		markEmailVerified(tx, claimed.userId, 'reset', now, input.ip);
 		recordAudit(tx, {
 			action: 'auth.reset_complete',
 			outcome: 'success',

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { DB, Queryable } from '../db';
 import { prepared } from '../db/prepared';
 import { session, user } from '../db/schema';
+import { isExpiredUnverified } from './unverified';
 
 export const SESSION_COOKIE = 'muster_session';
 
@@ -55,6 +56,8 @@ export interface SessionUser {
 	email: string;
 	name: string;
 	isInstanceAdmin: boolean;
+	/** False until the person opened their verification link (see auth/verify-email.ts). */
+	emailVerified: boolean;
 }
 
 export interface ValidSession {
@@ -134,7 +137,9 @@ export function validateSessionToken(
 				email: user.email,
 				name: user.name,
 				isInstanceAdmin: user.isInstanceAdmin,
-				disabledAt: user.disabledAt
+				disabledAt: user.disabledAt,
+				emailVerifiedAt: user.emailVerifiedAt,
+				userCreatedAt: user.createdAt
 			})
 			.from(session)
 			.innerJoin(user, eq(user.id, session.userId))
@@ -146,7 +151,12 @@ export function validateSessionToken(
 	if (!constantTimeEqual(given, new TextEncoder().encode(row.secretHash))) return null;
 	const touched = touches.get(db)?.get(row.id);
 	let lastSeenAt = touched && touched > row.lastSeenAt ? touched : row.lastSeenAt;
-	if (row.disabledAt || now >= expiry(config, { ...row, lastSeenAt })) {
+	// An unverified account past its 7 days is expired (see auth/verify-email.ts): no session.
+	const unverifiedExpired = isExpiredUnverified(
+		{ emailVerifiedAt: row.emailVerifiedAt, createdAt: row.userCreatedAt },
+		now
+	);
+	if (row.disabledAt || unverifiedExpired || now >= expiry(config, { ...row, lastSeenAt })) {
 		invalidateSession(db, row.id);
 		return null;
 	}
@@ -161,7 +171,13 @@ export function validateSessionToken(
 			staff: row.staff,
 			expiresAt: expiry(config, { ...row, lastSeenAt })
 		},
-		user: { id: row.userId, email: row.email, name: row.name, isInstanceAdmin: row.isInstanceAdmin }
+		user: {
+			id: row.userId,
+			email: row.email,
+			name: row.name,
+			isInstanceAdmin: row.isInstanceAdmin,
+			emailVerified: row.emailVerifiedAt !== null
+		}
 	};
 }
 

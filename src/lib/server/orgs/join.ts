@@ -8,11 +8,17 @@ import { findUserByEmail, isStaff, normalizeEmail } from '../users';
 import { acceptInvite, inspectInvite } from './invites';
 
 export type JoinResult =
-	| { ok: true; token: string; expiresAt: Date }
+	| { ok: true; token: string; expiresAt: Date; userId: number; verified: boolean }
 	| { ok: false; reason: 'invalid' | 'deactivated' | 'wrong_email' | 'email_taken' }
 	| { ok: false; reason: 'weak_password'; message: string };
 
-/** A newcomer creates an account through an invite: account, membership and session at once. */
+/**
+ * A newcomer creates an account through an invite: account, membership and session at once.
+ * Through a shared link (no email on the invite) the account starts UNVERIFIED: the caller
+ * mails a verification link, and until it is used no organization can bind the account by
+ * email (imports and invitations find nothing for it), and it expires after 7 days. Through a
+ * personal invite the token came to that very mailbox, so the account starts verified.
+ */
 export async function joinWithNewAccount(
 	db: DB,
 	config: Config,
@@ -36,6 +42,7 @@ export async function joinWithNewAccount(
 					email,
 					name: input.name.trim(),
 					passwordHash,
+					emailVerifiedAt: null,
 					createdAt: now,
 					passwordChangedAt: now
 				})
@@ -58,7 +65,7 @@ export async function joinWithNewAccount(
 				ip: input.ip,
 				now
 			});
-			return { ok: true as const, ...session };
+			return { ok: true as const, ...session, userId, verified: view.email !== null };
 		});
 	} catch (e) {
 		// A second tab created the same account a moment earlier: the unique email index refused it.

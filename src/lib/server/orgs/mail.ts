@@ -13,7 +13,7 @@ export function inviteMessage(
 			'Hello,',
 			'',
 			`${orgName} invites you to its training on ${instanceName}.`,
-			'Open this link to create your account (or sign in) and join. It works once and expires in 14 days.',
+			'Open this link to create your account, or sign in, and accept or decline. If you already have an account, the invitation also waits on your home page. Until you accept, the organization sees nothing of your training.',
 			'',
 			link,
 			'',

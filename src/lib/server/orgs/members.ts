@@ -13,6 +13,8 @@ export interface MemberRow {
 	role: Role;
 	employeeId: string | null;
 	active: boolean;
+	/** The person left themselves: only a new invitation they accept brings them back. */
+	left: boolean;
 	groups: string[];
 }
 
@@ -59,7 +61,8 @@ export function listMembers(
 			email: user.email,
 			role: membership.role,
 			employeeId: membership.employeeId,
-			active: membership.active
+			active: membership.active,
+			leftAt: membership.leftAt
 		})
 		.from(membership)
 		.innerJoin(user, eq(user.id, membership.userId))
@@ -73,7 +76,11 @@ export function listMembers(
 		rows.map((r) => r.membershipId)
 	);
 	return {
-		rows: rows.map((r) => ({ ...r, groups: groups.get(r.membershipId) ?? [] })),
+		rows: rows.map(({ leftAt, ...r }) => ({
+			...r,
+			left: leftAt !== null,
+			groups: groups.get(r.membershipId) ?? []
+		})),
 		total,
 		page,
 		pages
@@ -105,6 +112,7 @@ export function findMember(db: Queryable, orgId: number, membershipId: number) {
 			role: membership.role,
 			employeeId: membership.employeeId,
 			active: membership.active,
+			leftAt: membership.leftAt,
 			since: membership.createdAt
 		})
 		.from(membership)
@@ -138,7 +146,8 @@ export function listGroups(db: Queryable, orgId: number) {
 
 type Actor = { actorId: number; ip?: string | null };
 export type ChangeResult =
-	{ ok: true } | { ok: false; reason: 'not_found' | 'last_admin' | 'unknown_group' | 'exists' };
+	| { ok: true }
+	| { ok: false; reason: 'not_found' | 'last_admin' | 'unknown_group' | 'exists' | 'left' };
 
 function activeAdmins(db: Queryable, orgId: number): number {
 	return (
@@ -163,6 +172,9 @@ export function updateMember(
 	return db.transaction((tx) => {
 		const m = findMember(tx, orgId, membershipId);
 		if (!m) return { ok: false, reason: 'not_found' };
+		// Someone who left withdrew their consent: an admin cannot bring them back (invite them).
+		if (m.leftAt && (change.active || change.role || change.groupIds))
+			return { ok: false, reason: 'left' };
 		const losesAdmin =
 			m.role === 'admin' &&
 			m.active &&

@@ -2,7 +2,6 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { DB, Tx } from '../db';
 import { membership, organization, type OrgKind } from '../db/schema';
 import { recordAudit } from '../audit';
-import { findUserByEmail } from '../users';
 import { createInvite } from './invites';
 
 export interface NewOrganization {
@@ -16,12 +15,12 @@ export interface NewOrganization {
 }
 
 export type CreateOrgResult =
-	| { ok: true; orgId: number; adminInvite: string | null }
-	| { ok: false; field: 'slug'; message: string };
+	{ ok: true; orgId: number; adminInvite: string } | { ok: false; field: 'slug'; message: string };
 
 /**
- * Creates an organization and names its first admin: an existing account becomes admin at once;
- * anyone else gets a single-use admin invite (returned, to be emailed). One transaction, audited.
+ * Creates an organization and invites its first admin: a single-use admin invite (returned, to
+ * be emailed), whether or not the email has an account. Nobody is made a member without
+ * accepting (an existing account sees the invitation on its home page). One transaction, audited.
  */
 export function createOrganization(
 	db: DB,
@@ -56,24 +55,19 @@ export function createOrganization(
 			})
 			.returning({ id: organization.id })
 			.get().id;
-		const existing = findUserByEmail(tx, input.firstAdmin.email);
-		let adminInvite: string | null = null;
-		if (existing) addMembership(tx, { orgId, userId: existing.id, role: 'admin', now });
-		else {
-			adminInvite = createInvite(
-				tx,
-				orgId,
-				{
-					role: 'admin',
-					groupIds: [],
-					maxUses: 1,
-					days: 14,
-					email: input.firstAdmin.email,
-					name: input.firstAdmin.name
-				},
-				by.actorId
-			).token;
-		}
+		const adminInvite = createInvite(
+			tx,
+			orgId,
+			{
+				role: 'admin',
+				groupIds: [],
+				maxUses: 1,
+				days: 14,
+				email: input.firstAdmin.email,
+				name: input.firstAdmin.name
+			},
+			by.actorId
+		).token;
 		recordAudit(tx, {
 			action: 'org.create',
 			outcome: 'success',
@@ -82,7 +76,7 @@ export function createOrganization(
 			orgId,
 			subjectType: 'organization',
 			subjectId: input.slug,
-			detail: { firstAdmin: input.firstAdmin.email, invited: adminInvite !== null }
+			detail: { firstAdmin: input.firstAdmin.email, invited: true }
 		});
 		return { ok: true as const, orgId, adminInvite };
 	});

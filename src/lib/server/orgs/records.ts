@@ -75,7 +75,18 @@ export function orgDashboard(db: Queryable, orgId: number, now = new Date()) {
 	};
 }
 
-/** One person's training record: progress, completions and certificates, for their supervisors. */
+/**
+ * One person's training record: progress, completions and certificates, for their supervisors.
+ *
+ * THE RULE (security review H1): an organization sees a person's records only through an
+ * active membership the person accepted. Every membership row is an acceptance (an import, an
+ * invite or an admin creates invitations only; the row appears when the person accepts), so
+ * "accepted" is "has a row", and "active" is `membership.active` (false once an admin
+ * deactivates it or the person leaves). Callers show this transcript only for an active
+ * membership of the viewing organization (see the member page), and certificate PDFs follow
+ * `supervises` below. Records are the person's own: accepting an invitation is consenting to
+ * that organization's staff seeing them, and leaving withdraws it.
+ */
 export function memberTranscript(db: Queryable, userId: number) {
 	const progress = progressByCourse(db, userId);
 	const completions = db
@@ -109,7 +120,11 @@ export function memberTranscript(db: Queryable, userId: number) {
 	};
 }
 
-/** Whether `viewerId` supervises `holderId`: staff of an organization where both are active. */
+/**
+ * Whether `viewerId` supervises `holderId`: an active supervisor or admin of an organization in
+ * which the holder is an active (hence accepted) member. Pending invitations, deactivated and
+ * left memberships give nothing.
+ */
 export function supervises(db: Queryable, viewerId: number, holderId: number): boolean {
 	const row = db
 		.select({ id: membership.id })

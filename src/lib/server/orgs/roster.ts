@@ -1,14 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db';
-import {
-	groupMember,
-	invite,
-	membership,
-	orgGroup,
-	rosterImport,
-	user,
-	type RosterRowData
-} from '../db/schema';
+import { invite, membership, orgGroup, rosterImport, user, type RosterRowData } from '../db/schema';
 import { recordAudit } from '../audit';
 import { createInvite } from './invites';
 
@@ -59,8 +51,12 @@ export function listImports(db: DB, orgId: number) {
 		.all();
 }
 
+/**
+ * What an import did. There is deliberately no "added" count: nobody becomes a member by an
+ * import, and one "invited" count for accounts and newcomers alike tells the admin nothing
+ * about which emails have an account.
+ */
 export interface ImportResult {
-	added: number;
 	invited: number;
 	alreadyMembers: number;
 	alreadyInvited: number;
@@ -83,9 +79,10 @@ export type ImportStep =
 /**
  * Imports the next 500 good rows of a previewed roster in one transaction that also moves the
  * import's progress on, so an import cut short (a closed tab, a restart) continues where it
- * stopped and no row is imported twice, however many requests arrive at once. People with an
- * account become members at once; everyone else gets a personal invite. Existing members and
- * open invites are left as they are, so the same file twice adds nothing.
+ * stopped and no row is imported twice, however many requests arrive at once. Everyone who is
+ * not already a member gets a personal invitation to accept or decline, whether or not they have
+ * an account (consent: an import never makes anyone a member). Existing members and open
+ * invites are left as they are, so the same file twice sends nothing new.
  */
 export function importNextBatch(
 	db: DB,
@@ -106,7 +103,6 @@ export function importNextBatch(
 				return { ok: false as const, reason: 'already_imported' as const };
 			const good = found.rows.filter((r) => r.problems.length === 0);
 			const result: ImportResult = {
-				added: 0,
 				invited: 0,
 				alreadyMembers: 0,
 				alreadyInvited: 0,
@@ -181,7 +177,7 @@ function rosterQueries(db: Tx, orgId: number) {
 	return {
 		userByEmail: db.select({ id: user.id }).from(user).where(eq(user.email, email)).prepare(),
 		membershipOf: db
-			.select({ id: membership.id })
+			.select({ id: membership.id, leftAt: membership.leftAt })
 			.from(membership)
 			.where(and(eq(membership.orgId, orgId), eq(membership.userId, sql.placeholder('userId'))))
 			.prepare(),
@@ -214,27 +210,11 @@ function importRow(
 ): void {
 	const groups = row.groups.map((g) => groupIds.get(g)).filter((g): g is number => g !== undefined);
 	const existing = q.userByEmail.get({ email: row.email });
-	if (existing) {
-		if (q.membershipOf.get({ userId: existing.id })) {
-			result.alreadyMembers += 1;
-			return;
-		}
-		const membershipId = tx
-			.insert(membership)
-			.values({
-				orgId,
-				userId: existing.id,
-				role: row.role,
-				employeeId: row.employeeId,
-				createdAt: now
-			})
-			.returning({ id: membership.id })
-			.get().id;
-		if (groups.length)
-			tx.insert(groupMember)
-				.values(groups.map((groupId) => ({ groupId, membershipId })))
-				.run();
-		result.added += 1;
+	// A member (active, or deactivated by an admin) stays as they are; someone who left needs a
+	// new invitation, like anyone else. The account itself is never touched.
+	const member = existing && q.membershipOf.get({ userId: existing.id });
+	if (member && !member.leftAt) {
+		result.alreadyMembers += 1;
 		return;
 	}
 	if (q.openInvite.get({ email: row.email, now: now.getTime() })) {

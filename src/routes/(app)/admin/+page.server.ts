@@ -7,6 +7,8 @@ import { revokeCertificate } from '$lib/server/certificates/status';
 import { ORG_KINDS, REVOCATION_REASONS, type RevocationReason } from '$lib/server/db/schema';
 import { email, failForm, optionalText, parseForm, text } from '$lib/server/forms';
 import { createOrganization, listOrganizations } from '$lib/server/orgs/organizations';
+import { sendWithLink } from '$lib/server/links';
+import { NO_ORIGIN_FORM_MESSAGE } from '$lib/server/public-origin';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { setUserDisabled } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -123,14 +125,13 @@ export const actions: Actions = {
 					adminName: d.adminName ?? ''
 				}
 			);
-		if (result.adminInvite) {
-			const link = new URL(`/join/${result.adminInvite}`, config.origin ?? url.origin).href;
-			await mailer.send(inviteMessage(d.name, d.adminEmail, link, config.instanceName));
-			return {
-				done: `${d.name} is created. An invite to be its administrator was sent to ${d.adminEmail}.`
-			};
-		}
-		return { done: `${d.name} is created, with ${d.adminEmail} as its administrator.` };
+		const sent = await sendWithLink(config, mailer, `/join/${result.adminInvite}`, (link) =>
+			inviteMessage(d.name, d.adminEmail, link, config.instanceName)
+		);
+		if (!sent) return { done: `${d.name} is created. ${NO_ORIGIN_FORM_MESSAGE}` };
+		return {
+			done: `${d.name} is created. An invitation to be its administrator was sent to ${d.adminEmail}.`
+		};
 	},
 	disable: (event) => setDisabled(event, true),
 	enable: (event) => setDisabled(event, false),

@@ -31,3 +31,20 @@ export const passwordReset = sqliteTable(
 	},
 	(t) => [index('password_reset_user_idx').on(t.userId)]
 );
+
+/** A single-use link that proves a person reads mail at `email`. Only the SHA-256 of its token is stored. */
+export const emailVerification = sqliteTable(
+	'email_verification',
+	{
+		tokenHash: text().primaryKey(),
+		userId: integer()
+			.notNull()
+			.references(() => user.id),
+		/** The address the link was sent to: it verifies only while the account still has it. */
+		email: text().notNull(),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		usedAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [index('email_verification_user_idx').on(t.userId)]
+);

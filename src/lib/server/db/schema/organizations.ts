@@ -28,8 +28,10 @@ export const organization = sqliteTable('organization', {
 });
 
 /**
- * A person's place in an organization. Deactivating keeps the row (and every record made
- * under it); the person simply stops seeing that organization.
+ * A person's place in an organization. A row exists only once the person accepted an
+ * invitation (or joined by a link themselves): nobody is made a member without consent.
+ * Deactivating (by an admin) or leaving (by the person, `leftAt`) keeps the row and every
+ * record made under it; the organization then no longer sees the person's records.
  */
 export const membership = sqliteTable(
 	'membership',
@@ -45,6 +47,8 @@ export const membership = sqliteTable(
 		/** Employee or badge number, as the organization knows the person. */
 		employeeId: text(),
 		active: integer({ mode: 'boolean' }).notNull().default(true),
+		/** Set when the person left the organization themselves; only a new invitation brings them back. */
+		leftAt: integer({ mode: 'timestamp_ms' }),
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [
@@ -102,10 +106,17 @@ export const invite = sqliteTable(
 		uses: integer().notNull().default(0),
 		expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		revokedAt: integer({ mode: 'timestamp_ms' }),
+		/** Set when the invited person declined a personal invitation. */
+		declinedAt: integer({ mode: 'timestamp_ms' }),
 		createdBy: integer().references(() => user.id),
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [index('invite_org_idx').on(t.orgId), index('invite_org_email_idx').on(t.orgId, t.email)]
+	(t) => [
+		index('invite_org_idx').on(t.orgId),
+		index('invite_org_email_idx').on(t.orgId, t.email),
+		// A person's pending invitations, looked up on their home page.
+		index('invite_email_idx').on(t.email)
+	]
 );
 
 /**

@@ -12,6 +12,12 @@ export const user = sqliteTable('user', {
 	isInstanceAdmin: integer({ mode: 'boolean' }).notNull().default(false),
 	/** Set when an administrator disables the account; its sessions end at once. */
 	disabledAt: integer({ mode: 'timestamp_ms' }),
+	/**
+	 * When the person proved they read mail at `email` (a verification link, a personal invite
+	 * or a reset link). Null: unverified; such an account is never bound to an organization by
+	 * email and expires after 7 days (disabled, its email released; the row and its records stay).
+	 */
+	emailVerifiedAt: integer({ mode: 'timestamp_ms' }),
 	passwordChangedAt: integer({ mode: 'timestamp_ms' }).notNull().default(now),
 	createdAt: integer({ mode: 'timestamp_ms' }).notNull().default(now)
 });

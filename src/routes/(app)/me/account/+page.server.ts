@@ -1,13 +1,19 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { accountActions, accountLoad } from '$lib/server/account/actions';
 import { ctx } from '$lib/server/app';
 import { changePassword } from '$lib/server/auth/change-password';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { failForm, parseForm, password } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	return { email: locals.user!.email, changed: url.searchParams.has('changed') };
+export const load: PageServerLoad = (event) => {
+	const { locals, url } = event;
+	return {
+		email: locals.user!.email,
+		changed: url.searchParams.has('changed'),
+		account: accountLoad(event)
+	};
 };
 
 const schema = z
@@ -22,6 +28,7 @@ const schema = z
 	});
 
 export const actions: Actions = {
+	...accountActions,
 	password: async ({ request, locals, cookies, getClientAddress }) => {
 		if (!locals.user) redirect(303, '/login');
 		const form = await parseForm(request, schema);

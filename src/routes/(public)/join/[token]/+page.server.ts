@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ctx } from '$lib/server/app';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { email, failForm, parseForm, password, text } from '$lib/server/forms';
+import { sendEmailVerification } from '$lib/server/auth/verify-email';
 import { inspectInvite } from '$lib/server/orgs/invites';
 import { joinWithInvite, joinWithNewAccount } from '$lib/server/orgs/join';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,10 +27,10 @@ const refusals = {
 };
 
 export const actions: Actions = {
-	create: async ({ request, params, cookies, getClientAddress }) => {
+	create: async ({ request, params, cookies, getClientAddress, url }) => {
 		const form = await parseForm(request, newAccount, ['name', 'email']);
 		if (!form.ok) return form.failure;
-		const { db, config } = ctx();
+		const { db, config, mailer } = ctx();
 		const result = await joinWithNewAccount(db, config, params.token, {
 			...form.data,
 			ip: getClientAddress()
@@ -45,6 +46,7 @@ export const actions: Actions = {
 			return failForm(400, { [field]: message }, { name: form.data.name, email: form.data.email });
 		}
 		setSessionCookie(cookies, result.token, result.expiresAt);
+		if (!result.verified) await sendEmailVerification(db, config, mailer, result.userId);
 		redirect(303, '/?joined=1');
 	},
 	join: ({ params, locals }) => {

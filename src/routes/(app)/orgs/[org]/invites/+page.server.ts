@@ -12,6 +12,8 @@ import {
 	type InviteOptions
 } from '$lib/server/orgs/invites';
 import { listGroups } from '$lib/server/orgs/members';
+import { sendWithLink } from '$lib/server/links';
+import { NO_ORIGIN_FORM_MESSAGE, publicLink, publicOrigin } from '$lib/server/public-origin';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -83,6 +85,8 @@ export const actions: Actions = {
 		if (!validGroups(access.org.id, form.data.groups))
 			return failForm(400, { groups: 'Choose groups from the list.' });
 		const { db, config } = ctx();
+		// The link is shown to be copied and sent on: it must point at the public origin too.
+		if (!publicOrigin(config)) return failForm(400, { form: NO_ORIGIN_FORM_MESSAGE });
 		const actorId = event.locals.user!.id;
 		const { id, token } = db.transaction((tx) => {
 			return createAuditedInvite(
@@ -98,7 +102,7 @@ export const actions: Actions = {
 			);
 		});
 		return {
-			link: new URL(`/join/${token}`, config.origin ?? event.url.origin).href,
+			link: publicLink(config, `/join/${token}`)!,
 			inviteId: id
 		};
 	},
@@ -131,8 +135,8 @@ export const actions: Actions = {
 		if (!validGroups(access.org.id, form.data.groups))
 			return failForm(400, { groups: 'Choose groups from the list.' });
 		const { db, config, mailer } = ctx();
+		if (!publicOrigin(config)) return failForm(400, { emails: NO_ORIGIN_FORM_MESSAGE });
 		const actorId = event.locals.user!.id;
-		const origin = config.origin ?? event.url.origin;
 		const tokens = db.transaction((tx) =>
 			addresses.map((email) => {
 				const created = createAuditedInvite(
@@ -145,8 +149,8 @@ export const actions: Actions = {
 			})
 		);
 		for (const t of tokens)
-			await mailer.send(
-				inviteMessage(access.org.name, t.email, `${origin}/join/${t.token}`, config.instanceName)
+			await sendWithLink(config, mailer, `/join/${t.token}`, (link) =>
+				inviteMessage(access.org.name, t.email, link, config.instanceName)
 			);
 		return { sent: tokens.length };
 	},

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { ctx } from '$lib/server/app';
 import { requireOrg } from '$lib/server/orgs/guard';
+import { sendWithLink } from '$lib/server/links';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { findImport, importNextBatch } from '$lib/server/orgs/roster';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,7 +44,6 @@ export const actions: Actions = {
 	import: async (event) => {
 		const access = requireOrg(event, 'admin');
 		const { db, config, mailer } = ctx();
-		const origin = config.origin ?? event.url.origin;
 		const by = { actorId: event.locals.user!.id, ip: event.getClientAddress() };
 		const started = Date.now();
 		for (;;) {
@@ -53,8 +53,8 @@ export const actions: Actions = {
 				return { already: true };
 			}
 			for (const i of step.invites) {
-				await mailer.send(
-					inviteMessage(access.org.name, i.email, `${origin}/join/${i.token}`, config.instanceName)
+				await sendWithLink(config, mailer, `/join/${i.token}`, (link) =>
+					inviteMessage(access.org.name, i.email, link, config.instanceName)
 				);
 			}
 			if (step.finished) return { imported: step.result };

@@ -21,11 +21,14 @@ export const load: PageServerLoad = (event) => {
 			role: member.role,
 			employeeId: member.employeeId,
 			active: member.active,
+			leftAt: member.leftAt,
 			since: member.since,
 			groupIds: member.groupIds
 		},
 		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name })),
-		transcript: memberTranscript(db, member.userId)
+		// The H1 rule (see memberTranscript): records only through an active membership, which the
+		// person accepted; a deactivated or left membership shows none.
+		transcript: member.active ? memberTranscript(db, member.userId) : null
 	};
 };
 
@@ -38,6 +41,7 @@ const messages = {
 	not_found: 'There is no such member in this organization.',
 	last_admin: 'The organization needs at least one active administrator.',
 	unknown_group: 'Choose groups from the list.',
+	left: 'This person left the organization. Invite them again; they become a member if they accept.',
 	exists: ''
 };
 
