@@ -5,6 +5,7 @@ import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
+import { mfaGateOpen } from '$lib/server/mfa/gate';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -50,7 +51,23 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, auth);
+/**
+ * A session that signed in without the second factor its account needs opens the enrolment
+ * page and sign-out only. Data requests reach the (app) layout's load, which redirects the
+ * same way in the form the client router understands.
+ */
+const mfaEnrolmentGate: Handle = async ({ event, resolve }) => {
+	if (event.locals.session?.mustEnrolMfa && !event.isDataRequest && !mfaGateOpen(event.url)) {
+		const next = event.url.pathname + event.url.search;
+		return new Response(null, {
+			status: 303,
+			headers: { location: `/me/account/mfa?next=${encodeURIComponent(next)}` }
+		});
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, auth, mfaEnrolmentGate);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`[${event.request.method} ${event.url.pathname}]`, error);
