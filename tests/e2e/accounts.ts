@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -5,7 +6,20 @@ export const DEMO_PASSWORD = 'muster-demo-2026';
 export const E2E_PASSWORD = 'e2e test passphrase';
 
 const projects = ['chromium', 'no-js'];
-const roles = ['reset', 'lockout', 'disable', 'change', 'learner', 'courses', 'concurrent'];
+const roles = [
+	'reset',
+	'lockout',
+	'disable',
+	'change',
+	'learner',
+	'courses',
+	'concurrent',
+	// Multi-factor sign-in: supervisors of a per-project organization (tests/e2e/mfa.spec.ts).
+	'mfa-passkey',
+	'mfa-totp',
+	'mfa-enrol',
+	'mfa-orgadmin'
+];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */
 export function e2eAccount(role: string, project: string): string {
@@ -27,3 +41,22 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
 export const E2E_DB = join(tmpdir(), `muster-e2e-${E2E_PORT}.db`);
 
 export const E2E_ACCOUNTS = projects.flatMap((p) => roles.map((r) => e2eAccount(r, p)));
+
+/** Each project's own organization for the MFA tests: the org admin may require MFA there. */
+export function mfaOrg(project: string): string {
+	return `mfa-${project}`;
+}
+
+/**
+ * Instance administrators must use a second factor. The e2e server gives the demo admin an
+ * authenticator app and a large set of recovery codes derived from this seed, and `signInAs`
+ * spends an unused one, so the many tests that sign in as the admin run side by side.
+ */
+export const ADMIN_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const ADMIN_RECOVERY_CODES = 300;
+export function adminRecoveryCode(i: number): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	const bytes = createHash('sha256').update(`e2e admin recovery ${i}`).digest();
+	const chars = [...bytes.subarray(0, 16)].map((b) => alphabet[b % 32]).join('');
+	return chars.match(/.{4}/g)!.join('-');
+}

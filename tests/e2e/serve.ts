@@ -8,7 +8,19 @@ import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { loadDemo } from '../../src/lib/server/demo';
 import { createUser } from '../../src/lib/server/users';
-import { E2E_ACCOUNTS, E2E_PASSWORD } from './accounts';
+import { addMembership } from '../../src/lib/server/orgs/organizations';
+import { organization, recoveryCode, totpFactor } from '../../src/lib/server/db/schema';
+import { findUserByEmail } from '../../src/lib/server/users';
+import { hashRecoveryCode } from '../../src/lib/server/mfa/recovery';
+import {
+	ADMIN_RECOVERY_CODES,
+	ADMIN_TOTP_SECRET,
+	adminRecoveryCode,
+	E2E_ACCOUNTS,
+	E2E_PASSWORD,
+	e2eAccount,
+	mfaOrg
+} from './accounts';
 
 const path = process.env.DATABASE_URL!;
 for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -17,6 +29,47 @@ const { db } = openDatabase(path);
 await loadDemo(db, buildCatalog(readCourseFiles(process.cwd())));
 for (const email of E2E_ACCOUNTS) {
 	await createUser(db, { email, name: `E2E ${email.split('@')[0]}`, password: E2E_PASSWORD });
+}
+
+// Instance administrators must use a second factor: the demo admin has an app and codes.
+const admin = findUserByEmail(db, 'admin@muster.test')!;
+const seeded = new Date();
+db.insert(totpFactor)
+	.values({ userId: admin.id, secret: ADMIN_TOTP_SECRET, createdAt: seeded, confirmedAt: seeded })
+	.run();
+db.insert(recoveryCode)
+	.values(
+		Array.from({ length: ADMIN_RECOVERY_CODES }, (_, i) => ({
+			userId: admin.id,
+			codeHash: hashRecoveryCode(adminRecoveryCode(i)),
+			createdAt: seeded
+		}))
+	)
+	.run();
+
+// Each project's MFA organization: an admin, and supervisors who enrol or are made to.
+for (const project of ['chromium', 'no-js']) {
+	const orgId = db
+		.insert(organization)
+		.values({
+			slug: mfaOrg(project),
+			name: `MFA Unit (${project})`,
+			kind: 'department',
+			timeZone: 'UTC',
+			createdAt: seeded
+		})
+		.returning({ id: organization.id })
+		.get().id;
+	const roles = {
+		'mfa-orgadmin': 'admin',
+		'mfa-passkey': 'supervisor',
+		'mfa-totp': 'supervisor',
+		'mfa-enrol': 'supervisor'
+	} as const;
+	for (const [role, orgRole] of Object.entries(roles)) {
+		const u = findUserByEmail(db, e2eAccount(role, project))!;
+		addMembership(db, { orgId, userId: u.id, role: orgRole, now: seeded });
+	}
 }
 closeDatabase(db);
 
