@@ -15,6 +15,7 @@ import { setSessionCookie } from '$lib/server/auth/cookie';
 import { createTokenBucket } from '$lib/server/token-bucket';
 import { guardStaticFiles } from '$lib/server/static-files';
 import { missingOriginMessage, publicOrigin } from '$lib/server/public-origin';
+import { mfaGateOpen } from '$lib/server/mfa/gate';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -168,7 +169,30 @@ const signedIn: Handle = async ({ event, resolve }) => {
 	redirect(303, back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`);
 };
 
-export const handle = sequence(floodGuard, securityHeaders, reservedAction, auth, signedIn);
+/**
+ * A session that signed in without the second factor its account needs opens the enrolment
+ * page and sign-out only. Data requests reach the (app) layout's load, which redirects the
+ * same way in the form the client router understands.
+ */
+const mfaEnrolmentGate: Handle = async ({ event, resolve }) => {
+	if (event.locals.session?.mustEnrolMfa && !event.isDataRequest && !mfaGateOpen(event.url)) {
+		const next = event.url.pathname + event.url.search;
+		return new Response(null, {
+			status: 303,
+			headers: { location: `/me/account/mfa?next=${encodeURIComponent(next)}` }
+		});
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(
+	floodGuard,
+	securityHeaders,
+	reservedAction,
+	auth,
+	signedIn,
+	mfaEnrolmentGate
+);
 
 const MESSAGES: Record<number, string> = {
 	400: 'The request could not be read. Please go back and try again.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +17,12 @@ const roles = [
 	'rollcall-a',
 	'rollcall-b',
 	'rollcall-c',
-	'consent'
+	'consent',
+	// Multi-factor sign-in: supervisors of a per-project organization (tests/e2e/mfa.spec.ts).
+	'mfa-passkey',
+	'mfa-totp',
+	'mfa-enrol',
+	'mfa-orgadmin'
 ];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */
@@ -55,3 +61,22 @@ export const ROLLCALL_OFFICERS = projects.flatMap((p) =>
 );
 /** A room of fifty Riverside officers who join one session at the same moment. */
 export const CROWD = Array.from({ length: 50 }, (_, i) => `crowd-${i + 1}@e2e.muster.test`);
+
+/** Each project's own organization for the MFA tests: the org admin may require MFA there. */
+export function mfaOrg(project: string): string {
+	return `mfa-${project}`;
+}
+
+/**
+ * Instance administrators must use a second factor. The e2e server gives the demo admin an
+ * authenticator app and a large set of recovery codes derived from this seed, and `signInAs`
+ * spends an unused one, so the many tests that sign in as the admin run side by side.
+ */
+export const ADMIN_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const ADMIN_RECOVERY_CODES = 300;
+export function adminRecoveryCode(i: number): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	const bytes = createHash('sha256').update(`e2e admin recovery ${i}`).digest();
+	const chars = [...bytes.subarray(0, 16)].map((b) => alphabet[b % 32]).join('');
+	return chars.match(/.{4}/g)!.join('-');
+}

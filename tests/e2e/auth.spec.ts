@@ -72,6 +72,8 @@ test('what an officer types before the scripts arrive is kept', async ({ page },
 });
 
 test('a password reset link works once', async ({ page, browser }, info) => {
+	// Signing in as the instance admin takes a second step (MFA) on a busy two-core machine.
+	test.setTimeout(60_000);
 	const email = e2eAccount('reset', info.project.name);
 	await page.goto('/reset');
 	await expectAccessible(page);
@@ -112,6 +114,7 @@ test('a password reset link works once', async ({ page, browser }, info) => {
 });
 
 test('disabling an account ends its sessions at once', async ({ page, browser }, info) => {
+	test.setTimeout(60_000);
 	const email = e2eAccount('disable', info.project.name);
 	await signInAs(page, email, E2E_PASSWORD);
 

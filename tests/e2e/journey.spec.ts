@@ -127,6 +127,8 @@ test('downloads the certificate, verifies it, and sees it revoked by an admin', 
 	page,
 	browser
 }, info) => {
+	// The instance admin signs in with a second step (MFA) further down.
+	test.setTimeout(60_000);
 	const learner = journeyLearner(info.project.name);
 	await signInAs(page, learner.email, learner.password);
 	await page.goto('/me/certificates');

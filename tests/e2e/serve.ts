@@ -15,8 +15,12 @@ import {
 	membership,
 	orgGroup,
 	organization,
+	recoveryCode,
+	totpFactor,
 	user
 } from '../../src/lib/server/db/schema';
+import { findUserByEmail } from '../../src/lib/server/users';
+import { hashRecoveryCode } from '../../src/lib/server/mfa/recovery';
 import { addMembership } from '../../src/lib/server/orgs/organizations';
 import {
 	CROWD,
@@ -24,7 +28,12 @@ import {
 	E2E_PASSWORD,
 	FUZZ_ORG,
 	FUZZ_STAFF,
-	ROLLCALL_OFFICERS
+	ROLLCALL_OFFICERS,
+	ADMIN_RECOVERY_CODES,
+	ADMIN_TOTP_SECRET,
+	adminRecoveryCode,
+	e2eAccount,
+	mfaOrg
 } from './accounts';
 
 const path = process.env.DATABASE_URL!;
@@ -88,6 +97,47 @@ db.transaction((tx) => {
 		addMembership(tx, { orgId: riverside, userId, role: 'learner', employeeId: `C-${i + 1}` });
 	});
 });
+
+// Instance administrators must use a second factor: the demo admin has an app and codes.
+const admin = findUserByEmail(db, 'admin@muster.test')!;
+const seeded = new Date();
+db.insert(totpFactor)
+	.values({ userId: admin.id, secret: ADMIN_TOTP_SECRET, createdAt: seeded, confirmedAt: seeded })
+	.run();
+db.insert(recoveryCode)
+	.values(
+		Array.from({ length: ADMIN_RECOVERY_CODES }, (_, i) => ({
+			userId: admin.id,
+			codeHash: hashRecoveryCode(adminRecoveryCode(i)),
+			createdAt: seeded
+		}))
+	)
+	.run();
+
+// Each project's MFA organization: an admin, and supervisors who enrol or are made to.
+for (const project of ['chromium', 'no-js']) {
+	const orgId = db
+		.insert(organization)
+		.values({
+			slug: mfaOrg(project),
+			name: `MFA Unit (${project})`,
+			kind: 'department',
+			timeZone: 'UTC',
+			createdAt: seeded
+		})
+		.returning({ id: organization.id })
+		.get().id;
+	const roles = {
+		'mfa-orgadmin': 'admin',
+		'mfa-passkey': 'supervisor',
+		'mfa-totp': 'supervisor',
+		'mfa-enrol': 'supervisor'
+	} as const;
+	for (const [role, orgRole] of Object.entries(roles)) {
+		const u = findUserByEmail(db, e2eAccount(role, project))!;
+		addMembership(db, { orgId, userId: u.id, role: orgRole, now: seeded });
+	}
+}
 closeDatabase(db);
 
 // A computed path keeps the type checker out of the generated build.

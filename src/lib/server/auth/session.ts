@@ -65,6 +65,8 @@ export interface ValidSession {
 	userId: number;
 	staff: boolean;
 	expiresAt: Date;
+	/** Signed in without the second factor the account needs: only enrolment is open. */
+	mustEnrolMfa: boolean;
 }
 
 function randomString(bytes: number): string {
@@ -94,7 +96,7 @@ export function createSession(
 	db: Queryable,
 	config: Config,
 	userId: number,
-	opts: { staff: boolean; ip?: string | null; now?: Date }
+	opts: { staff: boolean; ip?: string | null; now?: Date; mustEnrolMfa?: boolean }
 ): { token: string; expiresAt: Date } {
 	const now = opts.now ?? new Date();
 	const id = randomString(15);
@@ -108,7 +110,7 @@ export function createSession(
 		lastSeenAt: now
 	};
 	db.insert(session)
-		.values({ ...row, ip: opts.ip ?? null })
+		.values({ ...row, ip: opts.ip ?? null, mustEnrolMfa: opts.mustEnrolMfa ?? false })
 		.run();
 	return { token: `${id}.${secret}`, expiresAt: expiry(config, row) };
 }
@@ -134,6 +136,7 @@ export function validateSessionToken(
 				staff: session.staff,
 				createdAt: session.createdAt,
 				lastSeenAt: session.lastSeenAt,
+				mustEnrolMfa: session.mustEnrolMfa,
 				email: user.email,
 				name: user.name,
 				isInstanceAdmin: user.isInstanceAdmin,
@@ -169,7 +172,8 @@ export function validateSessionToken(
 			id: row.id,
 			userId: row.userId,
 			staff: row.staff,
-			expiresAt: expiry(config, { ...row, lastSeenAt })
+			expiresAt: expiry(config, { ...row, lastSeenAt }),
+			mustEnrolMfa: row.mustEnrolMfa
 		},
 		user: {
 			id: row.userId,

@@ -5,6 +5,8 @@ import { findUserByEmail, isStaff, normalizeEmail } from '../users';
 import { verifyDecoy, verifyPassword } from './password';
 import { createSession } from './session';
 import { checkThrottle, holdAttempt, recordAttempt } from './throttle';
+import { hasMfa, mfaRequired } from '../mfa/factors';
+import { createPending } from '../mfa/pending';
 
 /**
  * A flood of sign-ins from one paused address must not become a flood of synchronous audit
@@ -25,7 +27,9 @@ function floodCount(ip: string, now: Date): number | null {
 }
 
 export type SignInResult =
-	| { ok: true; userId: number; token: string; expiresAt: Date }
+	| { ok: true; userId: number; token: string; expiresAt: Date; mustEnrolMfa: boolean }
+	/** The password was right; a half-session now waits for the second factor. */
+	| { ok: false; reason: 'second_factor'; pendingToken: string; expiresAt: Date }
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'locked'; scope: 'account' | 'address'; retryAt: Date };
 
@@ -36,7 +40,7 @@ export type SignInResult =
 export async function signIn(
 	db: DB,
 	config: Config,
-	input: { email: string; password: string; ip: string; now?: Date }
+	input: { email: string; password: string; ip: string; next?: string; now?: Date }
 ): Promise<SignInResult> {
 	const now = input.now ?? new Date();
 	const emailKey = normalizeEmail(input.email);
@@ -96,13 +100,38 @@ export async function signIn(
 	}
 
 	return db.transaction((tx) => {
+		if (hasMfa(tx, found.id)) {
+			// No success is recorded yet: it would clear the throttle's count, and the second
+			// step's wrong codes must add up with wrong passwords until the whole sign-in succeeds.
+			const pending = createPending(tx, found.id, { next: input.next ?? '/', ip: input.ip, now });
+			recordAudit(tx, {
+				...audit,
+				actorId: found.id,
+				action: 'auth.mfa_challenge',
+				outcome: 'success'
+			});
+			return {
+				ok: false as const,
+				reason: 'second_factor' as const,
+				pendingToken: pending.token,
+				expiresAt: pending.expiresAt
+			};
+		}
 		recordAttempt(tx, emailKey, input.ip, true, now);
+		const mustEnrolMfa = mfaRequired(tx, found.id);
 		const session = createSession(tx, config, found.id, {
 			staff: isStaff(tx, found.id),
 			ip: input.ip,
-			now
+			now,
+			mustEnrolMfa
 		});
-		recordAudit(tx, { ...audit, actorId: found.id, action: 'auth.sign_in', outcome: 'success' });
-		return { ok: true as const, userId: found.id, ...session };
+		recordAudit(tx, {
+			...audit,
+			actorId: found.id,
+			action: 'auth.sign_in',
+			outcome: 'success',
+			...(mustEnrolMfa ? { detail: { mfa: 'enrolment_required' } } : {})
+		});
+		return { ok: true as const, userId: found.id, mustEnrolMfa, ...session };
 	});
 }

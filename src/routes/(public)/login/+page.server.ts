@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
 import { signIn } from '$lib/server/auth/sign-in';
-import { setSessionCookie } from '$lib/server/auth/cookie';
+import { setPendingCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { email, failForm, parseForm, password, safeNext } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,10 +22,16 @@ export const actions: Actions = {
 		const form = await parseForm(request, schema, ['email']);
 		if (!form.ok) return form.failure;
 		const { db, config } = ctx();
-		const result = await signIn(db, config, { ...form.data, ip: getClientAddress() });
+		const next = safeNext(url.searchParams.get('next'));
+		const result = await signIn(db, config, { ...form.data, ip: getClientAddress(), next });
 		if (result.ok) {
 			setSessionCookie(cookies, result.token, result.expiresAt);
-			redirect(303, safeNext(url.searchParams.get('next')));
+			if (result.mustEnrolMfa) redirect(303, `/me/account/mfa?next=${encodeURIComponent(next)}`);
+			redirect(303, next);
+		}
+		if (result.reason === 'second_factor') {
+			setPendingCookie(cookies, result.pendingToken, result.expiresAt);
+			redirect(303, '/login/mfa');
 		}
 		const values = { email: form.data.email };
 		if (result.reason === 'locked') {

@@ -6,3 +6,4 @@ export * from './assessments';
 export * from './certificates';
 export * from './organizations';
 export * from './rollcall';
+export * from './mfa';

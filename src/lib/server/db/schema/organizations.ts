@@ -24,6 +24,8 @@ export const organization = sqliteTable('organization', {
 	timeZone: text().notNull(),
 	contactName: text(),
 	contactEmail: text(),
+	/** Supervisors and admins of this organization must use a second factor to sign in. */
+	requireMfa: integer({ mode: 'boolean' }).notNull().default(false),
 	createdAt: integer({ mode: 'timestamp_ms' }).notNull()
 });
 

@@ -38,7 +38,9 @@ export const session = sqliteTable(
 		staff: integer({ mode: 'boolean' }).notNull(),
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		lastSeenAt: integer({ mode: 'timestamp_ms' }).notNull(),
-		ip: text()
+		ip: text(),
+		/** Signed in without a second factor that the account needs: only MFA enrolment opens. */
+		mustEnrolMfa: integer({ mode: 'boolean' }).notNull().default(false)
 	},
 	(t) => [index('session_user_idx').on(t.userId)]
 );
