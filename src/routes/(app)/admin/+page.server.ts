@@ -5,6 +5,7 @@ import { listAuditTrail, listOutbox, searchUsers } from '$lib/server/admin';
 import { formatCode, normalizeCode } from '$lib/server/certificates/code';
 import { revokeCertificate } from '$lib/server/certificates/status';
 import { ORG_KINDS, REVOCATION_REASONS, type RevocationReason } from '$lib/server/db/schema';
+import { NO_ORIGIN_FORM_MESSAGE, publicLink } from '$lib/server/public-origin';
 import { email, failForm, optionalText, parseForm, text } from '$lib/server/forms';
 import { createOrganization, listOrganizations } from '$lib/server/orgs/organizations';
 import { inviteMessage } from '$lib/server/orgs/mail';
@@ -84,7 +85,7 @@ const orgSchema = z.object({
 });
 
 export const actions: Actions = {
-	createOrg: async ({ locals, request, getClientAddress, url }) => {
+	createOrg: async ({ locals, request, getClientAddress }) => {
 		const admin = requireInstanceAdmin(locals);
 		const form = await parseForm(request, orgSchema, [
 			'name',
@@ -124,7 +125,11 @@ export const actions: Actions = {
 				}
 			);
 		if (result.adminInvite) {
-			const link = new URL(`/join/${result.adminInvite}`, config.origin ?? url.origin).href;
+			const link = publicLink(config, `/join/${result.adminInvite}`);
+			if (!link)
+				return {
+					done: `${d.name} is created, but the invite to ${d.adminEmail} could not be sent: ${NO_ORIGIN_FORM_MESSAGE}`
+				};
 			await mailer.send(inviteMessage(d.name, d.adminEmail, link, config.instanceName));
 			return {
 				done: `${d.name} is created. An invite to be its administrator was sent to ${d.adminEmail}.`

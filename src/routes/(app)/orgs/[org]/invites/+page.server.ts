@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
+import {
+	missingOriginMessage,
+	NO_ORIGIN_FORM_MESSAGE,
+	publicLink,
+	publicOrigin
+} from '$lib/server/public-origin';
 import { recordAudit } from '$lib/server/audit';
 import { ROLES } from '$lib/server/db/schema';
 import { failForm, idList, parseForm } from '$lib/server/forms';
@@ -97,8 +103,10 @@ export const actions: Actions = {
 				}
 			);
 		});
+		// Shown to the admin to share: from the public origin like an emailed link, and
+		// only as a path when none is configured (the admin's own address bar completes it).
 		return {
-			link: new URL(`/join/${token}`, config.origin ?? event.url.origin).href,
+			link: publicLink(config, `/join/${token}`) ?? `/join/${token}`,
 			inviteId: id
 		};
 	},
@@ -132,7 +140,11 @@ export const actions: Actions = {
 			return failForm(400, { groups: 'Choose groups from the list.' });
 		const { db, config, mailer } = ctx();
 		const actorId = event.locals.user!.id;
-		const origin = config.origin ?? event.url.origin;
+		const origin = publicOrigin(config);
+		if (!origin) {
+			console.error(`[mail] not sent: ${missingOriginMessage(config)}`);
+			return failForm(503, { emails: NO_ORIGIN_FORM_MESSAGE }, { emails: form.data.emails });
+		}
 		const tokens = db.transaction((tx) =>
 			addresses.map((email) => {
 				const created = createAuditedInvite(
