@@ -165,8 +165,9 @@ const signedIn: Handle = async ({ event, resolve }) => {
 			{ status: 401, headers: { 'Cache-Control': 'no-store' } }
 		);
 	}
-	const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : '/';
-	redirect(303, back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`);
+	// Back to the page after signing in; a form post starts again from its page.
+	const back = event.url.pathname + (event.request.method === 'GET' ? event.url.search : '');
+	redirect(303, `/login?next=${encodeURIComponent(back)}`);
 };
 
 /**

@@ -91,7 +91,9 @@ const victim = 'officer@riverside.muster.test';
 
 test.describe.configure({ mode: 'serial' });
 
-test('M2, L5, bucket: behind a proxy, links use MUSTER_ORIGIN; resets and sign-ins are limited', async ({}, info) => {
+test('M2, L5, bucket: behind a proxy, links use MUSTER_ORIGIN; resets and sign-ins are limited', async ({
+	baseURL: _
+}, info) => {
 	test.skip(info.project.name !== 'chromium', 'its own server: one project is enough');
 	test.setTimeout(90_000);
 	const server = await start('proxied', E2E_PORT + 500, {
@@ -126,8 +128,10 @@ test('M2, L5, bucket: behind a proxy, links use MUSTER_ORIGIN; resets and sign-i
 			method: 'POST',
 			headers: {
 				'Content-Type': 'multipart/form-data; boundary=broken',
-				Origin: server.url,
-				Accept: 'text/html'
+				Accept: 'text/html',
+				'X-Forwarded-Proto': 'https',
+				'X-Forwarded-Host': 'attacker.example',
+				Origin: 'https://attacker.example'
 			},
 			body: 'not multipart at all'
 		});
@@ -141,7 +145,9 @@ test('M2, L5, bucket: behind a proxy, links use MUSTER_ORIGIN; resets and sign-i
 	}
 });
 
-test('M2: behind a proxy without a configured origin, no link is mailed and the server says why', async ({}, info) => {
+test('M2: behind a proxy without a configured origin, no link is mailed and the server says why', async ({
+	baseURL: _
+}, info) => {
 	test.skip(info.project.name !== 'chromium', 'its own server: one project is enough');
 	test.setTimeout(90_000);
 	const server = await start('no-origin', E2E_PORT + 501, {});

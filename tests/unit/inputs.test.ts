@@ -59,7 +59,8 @@ describe('control characters in names', () => {
 		expect(problems[3]).toMatch(/employee number contains control characters/);
 		expect(problems[4]).toBe('');
 		// nothing with a NUL is kept, even in the preview
-		expect(JSON.stringify(parsed.rows)).not.toMatch(/\\u0000|\u0000/);
+		expect(JSON.stringify(parsed.rows)).not.toContain('\\u0000');
+		expect(JSON.stringify(parsed.rows)).not.toContain('\u0000');
 	});
 
 	it('every text field (names of people, groups and organizations) refuses them', () => {

@@ -86,7 +86,7 @@ const orgSchema = z.object({
 });
 
 export const actions: Actions = {
-	createOrg: async ({ locals, request, getClientAddress, url }) => {
+	createOrg: async ({ locals, request, getClientAddress }) => {
 		const admin = requireInstanceAdmin(locals);
 		const form = await parseForm(request, orgSchema, [
 			'name',

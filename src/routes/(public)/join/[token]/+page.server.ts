@@ -9,7 +9,11 @@ import { joinWithInvite, joinWithNewAccount } from '$lib/server/orgs/join';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals, setHeaders }) => {
-	setHeaders({ 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+	// The token is in the address: no Referer may carry it to another site. `same-origin`, not
+	// `no-referrer`: under no-referrer a browser sends `Origin: null` with the page's own form
+	// posts, which the cross-site check refuses (the hook used to overwrite the policy, which
+	// hid this; now it keeps what a route sets).
+	setHeaders({ 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'same-origin' });
 	const invite = inspectInvite(ctx().db, params.token);
 	return {
 		invite: invite ? { orgName: invite.orgName, email: invite.email, name: invite.name } : null,

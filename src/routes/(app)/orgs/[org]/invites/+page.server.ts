@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
+import {
+	missingOriginMessage,
+	NO_ORIGIN_FORM_MESSAGE,
+	publicLink,
+	publicOrigin
+} from '$lib/server/public-origin';
 import { recordAudit } from '$lib/server/audit';
 import { ROLES } from '$lib/server/db/schema';
 import { failForm, idList, parseForm } from '$lib/server/forms';
@@ -13,7 +19,6 @@ import {
 } from '$lib/server/orgs/invites';
 import { listGroups } from '$lib/server/orgs/members';
 import { sendWithLink } from '$lib/server/links';
-import { NO_ORIGIN_FORM_MESSAGE, publicLink, publicOrigin } from '$lib/server/public-origin';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -101,6 +106,7 @@ export const actions: Actions = {
 				}
 			);
 		});
+		// Shown to the admin to share: from the public origin, like an emailed link.
 		return {
 			link: publicLink(config, `/join/${token}`)!,
 			inviteId: id
@@ -135,8 +141,12 @@ export const actions: Actions = {
 		if (!validGroups(access.org.id, form.data.groups))
 			return failForm(400, { groups: 'Choose groups from the list.' });
 		const { db, config, mailer } = ctx();
-		if (!publicOrigin(config)) return failForm(400, { emails: NO_ORIGIN_FORM_MESSAGE });
 		const actorId = event.locals.user!.id;
+		const origin = publicOrigin(config);
+		if (!origin) {
+			console.error(`[mail] not sent: ${missingOriginMessage(config)}`);
+			return failForm(503, { emails: NO_ORIGIN_FORM_MESSAGE }, { emails: form.data.emails });
+		}
 		const tokens = db.transaction((tx) =>
 			addresses.map((email) => {
 				const created = createAuditedInvite(

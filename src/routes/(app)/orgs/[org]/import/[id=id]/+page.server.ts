@@ -1,5 +1,10 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { ctx } from '$lib/server/app';
+import {
+	missingOriginMessage,
+	NO_ORIGIN_FORM_MESSAGE,
+	publicOrigin
+} from '$lib/server/public-origin';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { sendWithLink } from '$lib/server/links';
 import { inviteMessage } from '$lib/server/orgs/mail';
@@ -44,6 +49,12 @@ export const actions: Actions = {
 	import: async (event) => {
 		const access = requireOrg(event, 'admin');
 		const { db, config, mailer } = ctx();
+		const origin = publicOrigin(config);
+		if (!origin) {
+			// Nothing is imported: the invites it would create could not be mailed.
+			console.error(`[mail] not sent: ${missingOriginMessage(config)}`);
+			return fail(503, { noOrigin: NO_ORIGIN_FORM_MESSAGE });
+		}
 		const by = { actorId: event.locals.user!.id, ip: event.getClientAddress() };
 		const started = Date.now();
 		for (;;) {
