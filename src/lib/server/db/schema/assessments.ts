@@ -83,7 +83,9 @@ export const completion = sqliteTable(
 		attemptId: integer().references(() => assessmentAttempt.id),
 		score: integer().notNull(),
 		method: text({ enum: ['self-paced', 'roll-call'] }).notNull(),
-		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
+		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** SHA-256 over this row's fields; its audit event commits to it (records/chain.ts). */
+		recordHash: text()
 	},
 	(t) => [
 		uniqueIndex('completion_attempt_once').on(t.attemptId),
