@@ -24,7 +24,10 @@ try {
 	if (values.against) {
 		let anchor;
 		try {
-			anchor = await checkAnchorFile(JSON.parse(readFileSync(values.against, 'utf8')), config.keysDir);
+			anchor = await checkAnchorFile(
+				JSON.parse(readFileSync(values.against, 'utf8')),
+				config.keysDir
+			);
 		} catch (error) {
 			console.error(`The anchor ${values.against} cannot be used: ${(error as Error).message}`);
 			process.exit(2);

@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
+import { scheduleChainChecks } from '$lib/server/records/check';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 
@@ -10,9 +11,13 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const app = await startApp();
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
+	const stopChainChecks = scheduleChainChecks(app.db, app.config.databaseUrl);
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
 	// under way finishes before the database is checkpointed and closed.
-	process.once('sveltekit:shutdown' as 'exit', () => void stopBackups().finally(stopApp));
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		stopChainChecks();
+		void stopBackups().finally(stopApp);
+	});
 };
 
 /** The usual security headers; the Content-Security-Policy comes from svelte.config.js. */

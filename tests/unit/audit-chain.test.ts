@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/lib/server/audit';
 import { closeDatabase, openDatabase, type DB } from '../../src/lib/server/db';
-import { eventHash, GENESIS_HASH, recordHash, type StoredEvent } from '../../src/lib/server/records/chain';
+import {
+	eventHash,
+	GENESIS_HASH,
+	recordHash,
+	type StoredEvent
+} from '../../src/lib/server/records/chain';
 import { sealExistingRecords } from '../../src/lib/server/records/seal';
 import { describeReport, verifyChain } from '../../src/lib/server/records/verify';
 import { signAuditHead } from '../../src/lib/server/records/anchor';
@@ -149,7 +154,14 @@ describe('the hash-chained audit trail', () => {
 			.prepare(
 				`insert into audit_event (id, at, action, outcome, prev_hash, hash) values (?, ?, ?, ?, ?, ?)`
 			)
-			.run(forged.id, forged.at, forged.action, forged.outcome, forged.prev_hash, eventHash(forged));
+			.run(
+				forged.id,
+				forged.at,
+				forged.action,
+				forged.outcome,
+				forged.prev_hash,
+				eventHash(forged)
+			);
 		const problem = await broken(db);
 		expect(problem.eventId).toBe(k.id + 2);
 	});
@@ -195,7 +207,9 @@ describe('the hash-chained audit trail', () => {
 
 		dropTriggers(db);
 		const victim = events(db)[1]!;
-		db.$client.prepare("update audit_event set actor_email = 'someone else' where id = ?").run(victim.id);
+		db.$client
+			.prepare("update audit_event set actor_email = 'someone else' where id = ?")
+			.run(victim.id);
 		rewriteFrom(db, victim.id);
 		// on its own the rewritten chain is consistent ...
 		expect((await verifyChain(db.$client)).ok).toBe(true);
@@ -222,8 +236,12 @@ describe('the hash-chained audit trail', () => {
 	it('refuses to change or remove a chained event while the triggers stand', async () => {
 		const db = testDb();
 		await seedRecords(db);
-		expect(() => db.$client.exec("update audit_event set ip = 'x' where id = 1")).toThrow(/append-only/);
-		expect(() => db.$client.exec("update audit_event set hash = 'x' where id = 1")).toThrow(/append-only/);
+		expect(() => db.$client.exec("update audit_event set ip = 'x' where id = 1")).toThrow(
+			/append-only/
+		);
+		expect(() => db.$client.exec("update audit_event set hash = 'x' where id = 1")).toThrow(
+			/append-only/
+		);
 		expect(() => db.$client.exec('delete from audit_event where id = 1')).toThrow(/append-only/);
 	});
 
@@ -328,10 +346,14 @@ async function seedRecordsWithoutChain(db: DB) {
 describe('npm run audit:verify', () => {
 	const cli = (env: Record<string, string>, args: string[] = []) => {
 		try {
-			const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], {
-				env: { ...process.env, ...env },
-				stdio: 'pipe'
-			}).toString();
+			const out = execFileSync(
+				process.execPath,
+				['--import', 'tsx', 'scripts/audit-verify.ts', ...args],
+				{
+					env: { ...process.env, ...env },
+					stdio: 'pipe'
+				}
+			).toString();
 			return { code: 0, out };
 		} catch (e) {
 			const err = e as { status: number; stdout: Buffer; stderr: Buffer };
@@ -375,4 +397,50 @@ describe('npm run audit:verify', () => {
 		expect(r.code).toBe(1);
 		expect(r.out).toMatch(/chain broken at event 2: /);
 	}, 60_000);
+});
+
+describe('anchoring and the daily check', () => {
+	it('writes the chain head of each backup beside it, and prunes it with the backup', async () => {
+		const { backupDatabase, listBackups } = await import('../../src/lib/server/backup');
+		const { readFileSync, existsSync } = await import('node:fs');
+		const dir = tmp();
+		const db = openDatabase(join(dir, 'live.db')).db;
+		await seedRecords(db);
+		const head = events(db).at(-1)!;
+		const first = await backupDatabase(db.$client, {
+			dir: join(dir, 'b'),
+			keep: 1,
+			now: new Date(0)
+		});
+		const beside = JSON.parse(readFileSync(`${first.file}.audit-head.json`, 'utf8'));
+		expect(beside).toMatchObject({ eventId: head.id, head: head.hash, events: head.id });
+		recordAudit(db, { action: 'test.more', outcome: 'success' });
+		const second = await backupDatabase(db.$client, { dir: join(dir, 'b'), keep: 1 });
+		expect(second.head.eventId).toBe(head.id + 1);
+		expect(listBackups(join(dir, 'b'))).toEqual([second.file]);
+		expect(existsSync(`${first.file}.audit-head.json`)).toBe(false);
+		closeDatabase(db);
+	});
+
+	it('keeps the outcome of each check for the admin view, broken or not', async () => {
+		const { runChainCheck, auditChainStatus } = await import('../../src/lib/server/records/check');
+		const path = join(tmp(), 'check.db');
+		const db = openDatabase(path).db;
+		try {
+			await seedRecords(db);
+			expect(auditChainStatus(db).lastCheck).toBeNull();
+			const ok = await runChainCheck(db, path, () => new Date('2026-03-03T03:17:00Z'));
+			expect(ok.ok).toBe(true);
+			const status = auditChainStatus(db);
+			expect(status.lastCheck).toMatchObject({ at: '2026-03-03T03:17:00.000Z', ok: true });
+			expect(status.head).toBe(events(db).at(-1)!.hash);
+			dropTriggers(db);
+			db.$client.exec("update audit_event set outcome = 'failure' where id = 3");
+			const bad = await runChainCheck(db, path);
+			expect(bad.ok).toBe(false);
+			expect(auditChainStatus(db).lastCheck?.message).toMatch(/^chain broken at event 3:/);
+		} finally {
+			closeDatabase(db);
+		}
+	});
 });

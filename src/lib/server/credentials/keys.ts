@@ -1,5 +1,12 @@
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -69,7 +76,9 @@ export function didForOrigin(origin: string): string {
 	const url = new URL(origin);
 	const path = url.pathname.replace(/\/+$/, '');
 	const host = encodeURIComponent(url.host);
-	return path ? `did:web:${host}${path.split('/').map(encodeURIComponent).join(':')}` : `did:web:${host}`;
+	return path
+		? `did:web:${host}${path.split('/').map(encodeURIComponent).join(':')}`
+		: `did:web:${host}`;
 }
 
 export function verificationMethodId(did: string, key: { publicKeyMultibase: string }): string {
@@ -110,7 +119,12 @@ export async function signingKey(dir: string, origin: string) {
 		publicKeyMultibase: newest.publicKeyMultibase,
 		secretKeyMultibase: newest.secretKeyMultibase
 	});
-	return { pair, id: verificationMethodId(did, newest), did, publicKeyMultibase: newest.publicKeyMultibase };
+	return {
+		pair,
+		id: verificationMethodId(did, newest),
+		did,
+		publicKeyMultibase: newest.publicKeyMultibase
+	};
 }
 
 /** Verifies a detached Ed25519 signature made by one of `keys` (by its public multibase). */

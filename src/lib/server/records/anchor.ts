@@ -42,10 +42,13 @@ function canonicalBytes(s: AuditHeadStatement): Uint8Array {
 }
 
 /** The head of the chain now: its last event and how many events it has. */
-export function chainHead(client: Database.Database): { eventId: number; head: string; events: number } {
-	const last = client
-		.prepare('select id, hash from audit_event order by id desc limit 1')
-		.get() as { id: number; hash: string | null } | undefined;
+export function chainHead(client: Database.Database): {
+	eventId: number;
+	head: string;
+	events: number;
+} {
+	const last = client.prepare('select id, hash from audit_event order by id desc limit 1').get() as
+		{ id: number; hash: string | null } | undefined;
 	const { n } = client.prepare('select count(*) as n from audit_event').get() as { n: number };
 	return { eventId: last?.id ?? 0, head: last?.hash ?? '0'.repeat(64), events: n };
 }
@@ -105,7 +108,9 @@ export async function checkAnchorFile(
 	if (!sig || typeof sig.publicKeyMultibase !== 'string' || typeof sig.signatureValue !== 'string')
 		throw new Error('it carries no signature');
 	if (!publicKeys(keysDir).some((k) => k.publicKeyMultibase === sig.publicKeyMultibase))
-		throw new Error(`it was signed by a key that is not one of this instance's (${sig.publicKeyMultibase})`);
+		throw new Error(
+			`it was signed by a key that is not one of this instance's (${sig.publicKeyMultibase})`
+		);
 	const statement: AuditHeadStatement = {
 		at: s.at,
 		eventId: s.eventId!,
@@ -121,5 +126,11 @@ export async function checkAnchorFile(
 		new Uint8Array(Buffer.from(sig.signatureValue, 'base64url'))
 	);
 	if (!ok) throw new Error('its signature does not hold: the statement was changed');
-	return { eventId: statement.eventId, head: statement.head, events: statement.events, at: statement.at, keyId: sig.verificationMethod ?? sig.publicKeyMultibase };
+	return {
+		eventId: statement.eventId,
+		head: statement.head,
+		events: statement.events,
+		at: statement.at,
+		keyId: sig.verificationMethod ?? sig.publicKeyMultibase
+	};
 }

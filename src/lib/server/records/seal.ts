@@ -71,7 +71,9 @@ export function sealExistingRecords(db: DB): { events: number; records: number }
 			for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
 				const { table } = spec(kind);
 				const ids = (
-					client.prepare(`select id from "${table}" where record_hash is null order by id`).all() as {
+					client
+						.prepare(`select id from "${table}" where record_hash is null order by id`)
+						.all() as {
 						id: number;
 					}[]
 				).map((r) => r.id);

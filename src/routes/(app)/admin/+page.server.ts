@@ -9,6 +9,7 @@ import { email, failForm, parseForm, text } from '$lib/server/forms';
 import { createOrganization, listOrganizations } from '$lib/server/orgs/organizations';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { setUserDisabled } from '$lib/server/users';
+import { auditChainStatus } from '$lib/server/records/check';
 import type { Actions, PageServerLoad } from './$types';
 
 function requireInstanceAdmin(locals: App.Locals): { id: number } {
@@ -26,6 +27,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		q,
 		users: searchUsers(db, q),
 		outbox: listOutbox(db),
+		chain: auditChainStatus(db),
 		audit: listAuditTrail(db).map((a) => ({
 			...a,
 			detail: a.detail ? JSON.stringify(a.detail) : ''
