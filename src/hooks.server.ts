@@ -4,12 +4,15 @@ import { building } from '$app/environment';
 import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
 import { scheduleChainChecks } from '$lib/server/records/check';
+import { loadKeys } from '$lib/server/credentials/keys';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	const app = await startApp();
+	// The instance's signing key: created on first start, in a file outside the database.
+	await loadKeys(app.config.keysDir);
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
 	const stopChainChecks = scheduleChainChecks(app.db, app.config.databaseUrl);
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
