@@ -160,3 +160,34 @@ test('the instance admin sees the chain head, verifies it, and downloads a signe
 	);
 	expect(row!.hash).toBe(signed.statement.head);
 });
+
+test('bad input to the credential check answers 400 with a message, never a 500', async ({
+	request,
+	baseURL
+}) => {
+	const headers = { Origin: baseURL!, Accept: 'text/html' };
+	const cases: [Record<string, string>, RegExp][] = [
+		[{}, /Paste the credential/],
+		[{ credential: '{'.repeat(300_000) }, /too long to be a credential/],
+		[{ credential: '{"a":1}', email: 'not-an-email' }, /Enter an email address/],
+		[{ credential: 'null' }, /not a credential/],
+		[
+			{ credential: '{"type":"VerifiableCredential","proof":7,"issuer":{"id":[]}}' },
+			/another issuer/
+		]
+	];
+	for (const [form, message] of cases) {
+		const response = await request.post('/verify?/credential', { headers, form });
+		expect(response.status(), JSON.stringify(form).slice(0, 80)).toBeLessThan(500);
+		expect(await response.text()).toMatch(message);
+	}
+	const file = await request.post('/verify?/credential', {
+		headers,
+		multipart: {
+			file: { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('[]') },
+			email: { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }
+		}
+	});
+	expect(file.status()).toBe(400);
+	expect(await file.text()).toMatch(/not a credential/);
+});
