@@ -286,7 +286,8 @@ describe('the hash-chained audit trail', () => {
 			} catch (e) {
 				error = e;
 			}
-			expect(String((error as { cause?: { code?: string } })?.cause?.code)).toMatch(/^SQLITE_BUSY/);
+			const e = error as { code?: string; cause?: { code?: string } } | undefined;
+			expect(String(e?.code ?? e?.cause?.code)).toMatch(/^SQLITE_BUSY/);
 			// one that had not read yet waits for the lock and follows the other's event
 			one.transaction((tx) => recordAudit(tx, { action: 'one.c', outcome: 'success' }));
 			recordAudit(two, { action: 'two.b', outcome: 'success' });

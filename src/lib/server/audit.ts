@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
 import type { DB, Queryable } from './db';
 import { eventHash, GENESIS_HASH, type StoredEvent } from './records/chain';
@@ -29,15 +29,52 @@ export interface AuditEntry {
  * transaction, it opens an IMMEDIATE one of its own.
  */
 export function recordAudit(db: Queryable, entry: AuditEntry): void {
-	if (db instanceof SQLiteTransaction || (db as DB).$client.inTransaction) append(db, entry);
+	if (db instanceof SQLiteTransaction || clientOf(db).inTransaction) append(db, entry);
 	else (db as DB).transaction((tx) => append(tx, entry), { behavior: 'immediate' });
 }
 
+/** The better-sqlite3 connection under a database or transaction handle. */
+export function clientOf(db: Queryable): Database.Database {
+	// A transaction handle keeps its connection on its session (drizzle-orm's better-sqlite3
+	// driver); the database handle exposes it as $client.
+	const client =
+		(db as DB).$client ??
+		(db as unknown as { session: { client: Database.Database } }).session.client;
+	if (!client?.prepare) throw new Error('recordAudit needs a better-sqlite3 connection');
+	return client;
+}
+
+interface Statements {
+	lock: Database.Statement;
+	head: Database.Statement<[], { id: number; hash: string | null }>;
+	insert: Database.Statement;
+}
+
+/** Prepared once per connection: the submit path appends an event in every transaction. */
+const statements = new WeakMap<Database.Database, Statements>();
+
+function prepare(client: Database.Database): Statements {
+	let s = statements.get(client);
+	if (!s) {
+		s = {
+			lock: client.prepare("update meta set value = value where key = 'audit.write-lock'"),
+			head: client.prepare('select id, hash from audit_event order by id desc limit 1'),
+			insert: client.prepare(
+				`insert into audit_event (id, at, actor_id, actor_email, action, outcome, subject_type,
+				 subject_id, org_id, ip, detail, prev_hash, hash)
+				 values (@id, @at, @actor_id, @actor_email, @action, @outcome, @subject_type,
+				 @subject_id, @org_id, @ip, @detail, @prev_hash, @hash)`
+			)
+		};
+		statements.set(client, s);
+	}
+	return s;
+}
+
 function append(db: Queryable, entry: AuditEntry): void {
-	db.run(sql`update meta set value = value where key = 'audit.write-lock'`);
-	const head = db.get<{ id: number; hash: string | null } | undefined>(
-		sql`select id, hash from audit_event order by id desc limit 1`
-	);
+	const s = prepare(clientOf(db));
+	s.lock.run();
+	const head = s.head.get();
 	const event: StoredEvent = {
 		id: (head?.id ?? 0) + 1,
 		at: (entry.at ?? new Date()).getTime(),
@@ -56,10 +93,5 @@ function append(db: Queryable, entry: AuditEntry): void {
 		// Only possible before the start-up backfill chained the old rows (openDatabase runs it).
 		throw new Error('The audit trail has unchained events: run the chain backfill first');
 	}
-	const hash = eventHash(event);
-	db.run(sql`insert into audit_event
-		(id, at, actor_id, actor_email, action, outcome, subject_type, subject_id, org_id, ip, detail, prev_hash, hash)
-		values (${event.id}, ${event.at}, ${event.actor_id}, ${event.actor_email}, ${event.action},
-			${event.outcome}, ${event.subject_type}, ${event.subject_id}, ${event.org_id}, ${event.ip},
-			${event.detail}, ${event.prev_hash}, ${hash})`);
+	s.insert.run({ ...event, hash: eventHash(event) });
 }

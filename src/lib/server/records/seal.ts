@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { DB, Queryable } from '../db';
 import {
 	eventHash,
@@ -9,7 +9,7 @@ import {
 	type RecordRef,
 	type StoredEvent
 } from './chain';
-import { recordAudit } from '../audit';
+import { clientOf, recordAudit } from '../audit';
 
 function spec(kind: RecordKind) {
 	return RECORD_KINDS[kind];
@@ -21,14 +21,36 @@ function spec(kind: RecordKind) {
  * Call it in the transaction that wrote the row, after the insert.
  */
 export function sealRecord(db: Queryable, kind: RecordKind, id: number): RecordRef {
-	const { table, columns } = spec(kind);
-	const row = db.get<Record<string, unknown> | undefined>(
-		sql`select ${sql.raw(columns.map((c) => `"${c}"`).join(', '))} from ${sql.raw(`"${table}"`)} where id = ${id}`
-	);
+	const s = prepare(clientOf(db), kind);
+	const row = s.read.get(id);
 	if (!row) throw new Error(`No ${kind} ${id} to seal`);
 	const hash = recordHash(kind, row);
-	db.run(sql`update ${sql.raw(`"${table}"`)} set record_hash = ${hash} where id = ${id}`);
+	s.write.run(hash, id);
 	return { kind, id, hash };
+}
+
+type SealStatements = {
+	read: Database.Statement<[number], Record<string, unknown>>;
+	write: Database.Statement<[string, number]>;
+};
+/** Prepared once per connection and kind (the submit path seals two records). */
+const statements = new WeakMap<Database.Database, Map<RecordKind, SealStatements>>();
+
+function prepare(client: Database.Database, kind: RecordKind): SealStatements {
+	let byKind = statements.get(client);
+	if (!byKind) statements.set(client, (byKind = new Map()));
+	let s = byKind.get(kind);
+	if (!s) {
+		const { table, columns } = spec(kind);
+		s = {
+			read: client.prepare(
+				`select ${columns.map((c) => `"${c}"`).join(', ')} from "${table}" where id = ?`
+			),
+			write: client.prepare(`update "${table}" set record_hash = ? where id = ?`)
+		};
+		byKind.set(kind, s);
+	}
+	return s;
 }
 
 const BACKFILL_KEY = 'records.chain-v1';
