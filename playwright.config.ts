@@ -46,6 +46,7 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: baseURL,
 			DATABASE_URL: E2E_DB,
+			MUSTER_KEYS_DIR: `${E2E_DB}-keys`,
 			MUSTER_DEMO: '0',
 			BODY_SIZE_LIMIT: '5M',
 			// Every e2e request comes from one address; the limiter itself is unit-tested.

@@ -24,6 +24,9 @@ try {
 		`Backup written: ${result.file} (${(result.bytes / 1024).toFixed(0)} KiB, ` +
 			`${result.pages} pages, ${result.ms} ms, integrity ok)`
 	);
+	console.info(
+		`Audit chain head in the copy: event ${result.head.eventId}, ${result.head.head} (beside it in .audit-head.json)`
+	);
 	for (const file of result.pruned) console.info(`Removed old backup: ${file}`);
 } catch (error) {
 	console.error('Backup failed:', error instanceof Error ? error.message : error);

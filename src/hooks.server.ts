@@ -10,6 +10,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
+import { scheduleChainChecks } from '$lib/server/records/check';
+import { loadKeys } from '$lib/server/credentials/keys';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { createTokenBucket } from '$lib/server/token-bucket';
@@ -22,10 +24,16 @@ export const init: ServerInit = async () => {
 	guardStaticFiles();
 	const app = await startApp();
 	if (!publicOrigin(app.config)) console.error(missingOriginMessage(app.config));
+	// The instance's signing key: created on first start, in a file outside the database.
+	await loadKeys(app.config.keysDir);
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
+	const stopChainChecks = scheduleChainChecks(app.db, app.config.databaseUrl);
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
 	// under way finishes before the database is checkpointed and closed.
-	process.once('sveltekit:shutdown' as 'exit', () => void stopBackups().finally(stopApp));
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		stopChainChecks();
+		void stopBackups().finally(stopApp);
+	});
 };
 
 /** Posts that cost a password hash or a database look-up per request: the flood's targets. */

@@ -2,7 +2,7 @@
 // has been restored and the server has run on it.
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_PAGES, backupDatabase, listBackups } from '../../src/lib/server/backup';
@@ -119,8 +119,22 @@ describe('backups', () => {
 			expect(run.stdout).toMatch(/Backup written: .*muster-\d{8}-\d{6}Z(-\d+)?\.db .*integrity ok/);
 		}
 		const files = readdirSync(dir);
-		expect(files).toHaveLength(2);
-		expect(files.every((f) => /^muster-\d{8}-\d{6}Z(-\d+)?\.db$/.test(f))).toBe(true);
+		// each backup with the audit chain head it holds beside it (pruned together)
+		expect(files).toHaveLength(4);
+		expect(
+			files.every((f) => /^muster-\d{8}-\d{6}Z(-\d+)?\.db(\.audit-head\.json)?$/.test(f))
+		).toBe(true);
+		const newest = listBackups(dir)[0]!;
+		const head = JSON.parse(readFileSync(`${newest}.audit-head.json`, 'utf8'));
+		const last = new Database(newest, { readonly: true });
+		expect(head.head).toBe(
+			(
+				last.prepare('select hash from audit_event order by id desc limit 1').get() as {
+					hash: string;
+				}
+			).hash
+		);
+		last.close();
 		expect(count(listBackups(dir)[0]!, 'completion')).toBe(count(dbPath, 'completion'));
 
 		const missing = spawnSync('npx', ['tsx', 'scripts/backup.ts'], {

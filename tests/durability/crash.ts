@@ -4,6 +4,7 @@
 // every write the client saw acknowledged is there, nothing is duplicated, the file is intact
 // and the audit trail agrees with the sessions it records. Exits non-zero on any loss.
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
 	freePort,
@@ -145,6 +146,12 @@ await killHard(server);
 const db = new Database(dbPath);
 const report = checkRecords(db, learners, ackedWrites, ackedSignIns);
 db.close();
+// The hash chain after every kill: the same command an auditor runs, on the file as left.
+const chain = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+	env: { ...process.env, DATABASE_URL: dbPath },
+	encoding: 'utf8'
+});
+const chainLine = `${chain.stdout}${chain.stderr}`.trim();
 tmp.remove();
 
 const acknowledged = ackedWrites.length + ackedSignIns.length;
@@ -163,6 +170,7 @@ console.info(
 	`duplicates ${report.duplicates.length}, integrity ${report.integrity}, ` +
 		`audit mismatches ${report.audit.length}, unexpected replies ${unexpected.length}`
 );
+console.info(`audit:verify: ${chainLine}`);
 const problems = [
 	...report.lost.map((x) => `lost: ${x}`),
 	...report.duplicates.map((x) => `duplicate: ${x}`),
@@ -170,6 +178,7 @@ const problems = [
 	...unexpected.map((x) => `unexpected reply: ${x}`)
 ];
 if (report.integrity !== 'ok') problems.push(`integrity_check: ${report.integrity}`);
+if (chain.status !== 0) problems.push(`audit:verify exited ${chain.status}: ${chainLine}`);
 if (problems.length) {
 	console.error(problems.slice(0, 40).join('\n'));
 	process.exit(1);

@@ -38,6 +38,9 @@ import {
 
 const path = process.env.DATABASE_URL!;
 for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+// A new signing key for each run (the server creates it on start).
+if (process.env.MUSTER_KEYS_DIR)
+	rmSync(process.env.MUSTER_KEYS_DIR, { recursive: true, force: true });
 
 const { db } = openDatabase(path);
 await loadDemo(db, buildCatalog(readCourseFiles(process.cwd())));

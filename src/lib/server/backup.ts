@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { BackupSettings } from './config';
+import { chainHead } from './records/anchor';
 
 /** `muster-YYYYMMDD-HHMMSSZ.db`, with `-N` added when two backups fall in the same second. */
 const BACKUP_NAME = /^muster-(\d{8}-\d{6})Z(?:-(\d+))?\.db$/;
@@ -25,6 +34,13 @@ export interface BackupResult {
 	ms: number;
 	/** Older backups removed to keep `keep` of them. */
 	pruned: string[];
+	/** The audit chain's head in the copy, also written beside it as `<file>.audit-head.json`. */
+	head: { eventId: number; head: string; events: number };
+}
+
+/** The file beside a backup that names its audit chain head (an anchor kept with the copy). */
+export function headFileOf(backup: string): string {
+	return `${backup}.audit-head.json`;
 }
 
 export function backupFileName(now: Date): string {
@@ -45,13 +61,14 @@ function freePath(dir: string, now: Date): string {
  * Makes the copy self-contained (rollback journal, no -wal beside it) and checks it. Throws
  * unless `PRAGMA integrity_check` answers ok.
  */
-export function verifyBackup(file: string): void {
+export function verifyBackup(file: string): BackupResult['head'] {
 	const copy = new Database(file, { fileMustExist: true });
 	try {
 		copy.pragma('journal_mode = DELETE');
 		const result = copy.pragma('integrity_check', { simple: true });
 		if (result !== 'ok')
 			throw new Error(`The backup ${file} failed its integrity check: ${result}`);
+		return chainHead(copy);
 	} finally {
 		copy.close();
 	}
@@ -73,7 +90,10 @@ export function listBackups(dir: string): string[] {
 /** Removes all but the newest `keep` backups; returns what it removed. */
 export function pruneBackups(dir: string, keep: number): string[] {
 	const old = listBackups(dir).slice(keep);
-	for (const file of old) rmSync(file, { force: true });
+	for (const file of old) {
+		rmSync(file, { force: true });
+		rmSync(headFileOf(file), { force: true });
+	}
 	return old;
 }
 
@@ -94,19 +114,32 @@ export async function backupDatabase(
 	const partial = `${file}.partial`;
 	const step = options.pagesPerStep ?? PAGES_PER_STEP;
 	let pages: number;
+	let head: BackupResult['head'];
 	try {
 		pages = (await source.backup(partial, { progress: () => step })).totalPages;
-		verifyBackup(partial);
+		head = verifyBackup(partial);
+		// The chain head the copy holds, beside it: compare it with `npm run audit:verify` later,
+		// or keep it elsewhere as an anchor (a rewritten chain no longer contains it).
+		writeFileSync(
+			headFileOf(file),
+			JSON.stringify(
+				{ backup: basename(file), at: new Date().toISOString(), ...head },
+				null,
+				'\t'
+			) + '\n'
+		);
 		renameSync(partial, file);
 	} catch (error) {
 		for (const suffix of ['', '-journal', '-wal', '-shm'])
 			rmSync(partial + suffix, { force: true });
+		rmSync(headFileOf(file), { force: true });
 		throw error;
 	}
 	return {
 		file,
 		bytes: statSync(file).size,
 		pages,
+		head,
 		ms: Math.round(performance.now() - started),
 		pruned: pruneBackups(dir, options.keep)
 	};

@@ -37,6 +37,8 @@ export interface Config {
 	/** Public certificate look-ups allowed per client address per minute. */
 	verifyPerMinute: number;
 	backup: BackupSettings;
+	/** The folder of the instance's Ed25519 signing keys (outside the database). */
+	keysDir: string;
 }
 
 export interface BackupSettings {
@@ -106,6 +108,7 @@ export function readConfig(env: Env): Config {
 		},
 		resetLinkMinutes: number(env, 'RESET_LINK_MINUTES', 60),
 		verifyPerMinute: number(env, 'VERIFY_PER_MINUTE', 60),
+		keysDir: env.MUSTER_KEYS_DIR?.trim() || 'data/keys',
 		backup: {
 			dir: env.BACKUP_DIR?.trim() || 'backups',
 			keep: Math.max(1, Math.floor(number(env, 'BACKUP_KEEP', 14))),

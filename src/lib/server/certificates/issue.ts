@@ -22,11 +22,12 @@ export function addMonths(date: Date, months: number): Date {
 export function issueCertificate(
 	tx: Tx,
 	input: { completionId: number; userId: number; course: Course; issuer: string; completedAt: Date }
-): { code: string } {
+): { code: string; certificateId: number } {
 	const holder = tx.select({ name: user.name }).from(user).where(eq(user.id, input.userId)).get();
 	const months = input.course.meta.validityMonths;
 	const code = newCertificateCode();
-	tx.insert(certificate)
+	const { id } = tx
+		.insert(certificate)
 		.values({
 			code,
 			completionId: input.completionId,
@@ -41,6 +42,7 @@ export function issueCertificate(
 			issuedAt: input.completedAt,
 			expiresAt: months ? addMonths(input.completedAt, months) : null
 		})
-		.run();
-	return { code };
+		.returning({ id: certificate.id })
+		.get();
+	return { code, certificateId: id };
 }

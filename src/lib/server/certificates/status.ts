@@ -7,6 +7,7 @@ import {
 	type RevocationReason
 } from '../db/schema';
 import { recordAudit } from '../audit';
+import { sealRecord } from '../records/seal';
 import { prepared } from '../db/prepared';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
@@ -107,7 +108,8 @@ export function revokeCertificate(
 		const found = findCertificateByCode(tx, input.code);
 		if (!found) return { ok: false, reason: 'not_found' };
 		if (found.revokedAt) return { ok: false, reason: 'already_revoked' };
-		tx.insert(certificateRevocation)
+		const { id } = tx
+			.insert(certificateRevocation)
 			.values({
 				certificateId: found.id,
 				reason: input.reason,
@@ -115,7 +117,8 @@ export function revokeCertificate(
 				revokedBy: input.by,
 				revokedAt: now
 			})
-			.run();
+			.returning({ id: certificateRevocation.id })
+			.get();
 		recordAudit(tx, {
 			action: 'certificate.revoke',
 			outcome: 'success',
@@ -124,7 +127,11 @@ export function revokeCertificate(
 			orgId: input.orgId ?? null,
 			subjectType: 'certificate',
 			subjectId: found.code,
-			detail: { reason: input.reason, ...(input.note ? { note: input.note } : {}) },
+			detail: {
+				reason: input.reason,
+				...(input.note ? { note: input.note } : {}),
+				records: [sealRecord(tx, 'certificate_revocation', id)]
+			},
 			at: now
 		});
 		return { ok: true };

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
+import { sealExistingRecords } from '../records/seal';
 
 export { schema };
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -23,7 +24,8 @@ export interface OpenedDatabase {
 
 /**
  * Opens (creating if needed) the SQLite database at `path` (':memory:' for tests), sets the
- * pragmas training records need, and applies the committed migrations. This module reads no
+ * pragmas training records need, applies the committed migrations and chains records written
+ * before the hash chain existed. This module reads no
  * environment of SvelteKit's so unit tests can open in-memory databases with it.
  */
 export function openDatabase(path: string, options: { migrations?: string } = {}): OpenedDatabase {
@@ -39,6 +41,8 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 		.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'user'")
 		.get() as { n: number };
 	migrate(db, { migrationsFolder: options.migrations ?? migrationsFolder() });
+	// The hash chain's backfill (SQL cannot hash): once per database, then a single look-up.
+	sealExistingRecords(db);
 	return { db, created: before.n === 0 };
 }
 

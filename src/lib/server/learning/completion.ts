@@ -4,6 +4,7 @@ import { completion } from '../db/schema';
 import type { Course } from '../courses';
 import { issueCertificate } from '../certificates/issue';
 import { recordAudit } from '../audit';
+import { sealRecord } from '../records/seal';
 
 export interface CompletionInput {
 	userId: number;
@@ -37,7 +38,7 @@ export function recordCompletion(
 		})
 		.returning({ id: completion.id })
 		.get().id;
-	const { code } = issueCertificate(tx, {
+	const { code, certificateId } = issueCertificate(tx, {
 		completionId,
 		userId: input.userId,
 		course: input.course,
@@ -55,7 +56,11 @@ export function recordCompletion(
 			version: input.course.meta.version,
 			score: input.score,
 			method: input.method,
-			certificate: code
+			certificate: code,
+			records: [
+				sealRecord(tx, 'completion', completionId),
+				sealRecord(tx, 'certificate', certificateId)
+			]
 		},
 		at: input.now
 	});

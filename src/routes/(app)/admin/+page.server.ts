@@ -11,6 +11,7 @@ import { sendWithLink } from '$lib/server/links';
 import { NO_ORIGIN_FORM_MESSAGE } from '$lib/server/public-origin';
 import { inviteMessage } from '$lib/server/orgs/mail';
 import { setUserDisabled } from '$lib/server/users';
+import { auditChainStatus } from '$lib/server/records/check';
 import type { Actions, PageServerLoad } from './$types';
 
 function requireInstanceAdmin(locals: App.Locals): { id: number } {
@@ -28,6 +29,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		q,
 		users: searchUsers(db, q),
 		outbox: listOutbox(db),
+		chain: auditChainStatus(db),
 		audit: listAuditTrail(db).map((a) => ({
 			...a,
 			detail: a.detail ? JSON.stringify(a.detail) : ''

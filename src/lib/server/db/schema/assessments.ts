@@ -85,7 +85,9 @@ export const completion = sqliteTable(
 		method: text({ enum: ['self-paced', 'roll-call'] })
 			.notNull()
 			.default('self-paced'),
-		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
+		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** SHA-256 over this row's fields; its audit event commits to it (records/chain.ts). */
+		recordHash: text()
 	},
 	(t) => [
 		uniqueIndex('completion_attempt_once').on(t.attemptId),

@@ -26,7 +26,9 @@ export const certificate = sqliteTable(
 		creditHours: real().notNull(),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		issuedAt: integer({ mode: 'timestamp_ms' }).notNull(),
-		expiresAt: integer({ mode: 'timestamp_ms' })
+		expiresAt: integer({ mode: 'timestamp_ms' }),
+		/** SHA-256 over this row's fields; its audit event commits to it (records/chain.ts). */
+		recordHash: text()
 	},
 	(t) => [
 		uniqueIndex('certificate_completion_once').on(t.completionId),
@@ -58,5 +60,23 @@ export const certificateRevocation = sqliteTable('certificate_revocation', {
 	revokedBy: integer()
 		.notNull()
 		.references(() => user.id),
-	revokedAt: integer({ mode: 'timestamp_ms' }).notNull()
+	revokedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+	/** SHA-256 over this row's fields; its audit event commits to it (records/chain.ts). */
+	recordHash: text()
+});
+
+/**
+ * The signed Open Badges 3.0 credential of a certificate, made on first request and kept, so
+ * a wallet and a verifier always get the same document (signing is kept out of the submit
+ * transaction). It can be rebuilt from the certificate at any time; it is not a record.
+ */
+export const openBadge = sqliteTable('open_badge', {
+	certificateId: integer()
+		.primaryKey()
+		.references(() => certificate.id),
+	/** The credential JSON, proof included, exactly as served. */
+	credential: text().notNull(),
+	/** The key that signed it (a did:web verification method id). */
+	keyId: text().notNull(),
+	signedAt: integer({ mode: 'timestamp_ms' }).notNull()
 });

@@ -1,8 +1,9 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The append-only audit trail: who did what, from where, with what outcome, in UTC.
- * A migration adds triggers that refuse UPDATE and DELETE on this table.
+ * A migration adds triggers that refuse UPDATE and DELETE on this table, and every row is a
+ * link of a hash chain (src/lib/server/records/chain.ts documents the bytes hashed).
  */
 export const auditEvent = sqliteTable(
 	'audit_event',
@@ -19,9 +20,15 @@ export const auditEvent = sqliteTable(
 		subjectId: text(),
 		orgId: integer(),
 		ip: text(),
-		detail: text({ mode: 'json' }).$type<Record<string, unknown>>()
+		detail: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+		/** The `hash` of the event before this one (64 zeros for the first). */
+		prevHash: text(),
+		/** SHA-256 (hex) over this event's fields and `prevHash`; null only before the chain backfill. */
+		hash: text()
 	},
 	(t) => [
+		// Two events can never follow the same one: a fork of the chain is refused by SQLite.
+		uniqueIndex('audit_event_prev_hash_once').on(t.prevHash),
 		index('audit_event_at_idx').on(t.at),
 		index('audit_event_actor_idx').on(t.actorId, t.at),
 		index('audit_event_org_idx').on(t.orgId, t.at)

@@ -23,6 +23,7 @@ export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) =
 	const code = normalizeCode(params.code.slice(0, 100));
 	return {
 		code: code ? formatCode(code) : params.code.slice(0, 100),
+		raw: code ?? '',
 		certificate: code ? verifyCertificate(db, code) : null
 	};
 };
