@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
+import { registerSearchFunctions } from './search';
 
 export { schema };
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -34,6 +35,7 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 	client.pragma('synchronous = FULL');
 	client.pragma('foreign_keys = ON');
 	client.pragma('busy_timeout = 5000');
+	registerSearchFunctions(client);
 	const db = drizzle({ client, schema, casing: 'snake_case' }) as DB;
 	const before = client
 		.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'user'")

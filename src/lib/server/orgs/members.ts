@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or } from 'drizzle-orm';
+import { foldedContains } from '../db/search';
 import type { DB, Queryable } from '../db';
 import { groupMember, membership, orgGroup, user, type GroupKind, type Role } from '../db/schema';
 import { recordAudit } from '../audit';
@@ -21,16 +22,15 @@ export function listMembers(
 	orgId: number,
 	filter: { q?: string; groupId?: number; role?: Role; page?: number } = {}
 ): { rows: MemberRow[]; total: number; page: number; pages: number } {
-	const q = filter.q?.trim().toLowerCase();
-	const pattern = q ? `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+	const q = filter.q?.trim();
 	const where = and(
 		eq(membership.orgId, orgId),
 		filter.role ? eq(membership.role, filter.role) : undefined,
-		pattern
+		q
 			? or(
-					like(user.email, pattern),
-					like(sql`lower(${user.name})`, pattern),
-					like(membership.employeeId, pattern)
+					foldedContains(user.email, q),
+					foldedContains(user.name, q),
+					foldedContains(membership.employeeId, q)
 				)
 			: undefined,
 		filter.groupId
