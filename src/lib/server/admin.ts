@@ -83,3 +83,21 @@ export function searchUsers(db: DB, query: string, limit = 25): UserListItem[] {
 		.all()
 		.map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
 }
+
+export function findUserById(db: DB, id: number) {
+	const u = db
+		.select({
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			isInstanceAdmin: user.isInstanceAdmin,
+			disabledAt: user.disabledAt,
+			createdAt: user.createdAt
+		})
+		.from(user)
+		.where(eq(user.id, id))
+		.get();
+	if (!u) return undefined;
+	const { disabledAt, ...rest } = u;
+	return { ...rest, disabled: disabledAt !== null };
+}
