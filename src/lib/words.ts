@@ -18,9 +18,8 @@ export const ROLE_LABEL: Record<string, string> = {
 };
 
 export const COMPLETION_METHOD_LABEL: Record<string, string> = {
-	assessment: 'passed the assessment',
-	roll_call: 'roll-call session',
-	manual: 'recorded by an administrator'
+	'self-paced': 'online assessment',
+	'roll-call': 'roll-call session'
 };
 
 /** A word for any value: the label if known, else the value with dashes and underscores as spaces. */

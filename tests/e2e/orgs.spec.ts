@@ -90,7 +90,7 @@ test('supervisors see their roster and records; admins manage members, audited',
 	await expect(admin.getByRole('status')).toContainText('deactivated');
 	await admin.goto('/orgs/riverside-pd/audit');
 	await expectAccessible(admin);
-	await expect(admin.getByText('membership.update').first()).toBeVisible();
+	await expect(admin.getByText('Changed a member').first()).toBeVisible();
 	await admin.goto('/orgs/riverside-pd/groups');
 	await expectAccessible(admin);
 	await admin.getByLabel('Name').fill('Training cadre');

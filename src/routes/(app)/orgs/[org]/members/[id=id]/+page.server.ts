@@ -5,7 +5,7 @@ import { ROLES } from '$lib/server/db/schema';
 import { failForm, idList, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { findMember, listGroups, updateMember } from '$lib/server/orgs/members';
-import { memberTranscript } from '$lib/server/orgs/records';
+import { memberTraining } from '$lib/server/orgs/records';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -25,7 +25,7 @@ export const load: PageServerLoad = (event) => {
 			groupIds: member.groupIds
 		},
 		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name })),
-		transcript: memberTranscript(db, member.userId)
+		training: memberTraining(db, member.userId)
 	};
 };
 
