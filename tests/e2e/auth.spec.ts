@@ -83,7 +83,7 @@ test('a password reset link works once', async ({ page, browser }, info) => {
 	// With no SMTP server configured, the instance admin reads the outbox.
 	const adminPage = await (await browser.newContext()).newPage();
 	await signInAs(adminPage, admin);
-	await adminPage.goto('/admin');
+	await adminPage.goto('/admin/outbox');
 	await expectAccessible(adminPage);
 	const message = adminPage.locator('details', { hasText: `to ${email}` }).first();
 	await message.locator('summary').click();
@@ -117,8 +117,12 @@ test('disabling an account ends its sessions at once', async ({ page, browser },
 
 	const adminPage = await (await browser.newContext()).newPage();
 	await signInAs(adminPage, admin);
-	await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
-	await adminPage.getByRole('button', { name: `Disable ${email}` }).click();
+	await adminPage.goto(`/admin/accounts?q=${encodeURIComponent(email)}`);
+	await adminPage.getByRole('link', { name: `Disable ${email}` }).click();
+	// A second page asks first; nothing is disabled until it is confirmed.
+	await expect(adminPage.getByRole('heading', { level: 1 })).toHaveText(/^Disable .*account\?$/);
+	await expect(adminPage.getByRole('status')).toHaveCount(0);
+	await adminPage.getByRole('button', { name: 'Yes, disable the account' }).click();
 	await expect(adminPage.getByRole('status')).toContainText('disabled');
 
 	await page.goto('/');

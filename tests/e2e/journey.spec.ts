@@ -191,11 +191,18 @@ test('downloads the certificate, verifies it, and sees it revoked by an admin', 
 
 	const admin = await (await browser.newContext()).newPage();
 	await signInAs(admin, 'admin@muster.test');
-	await admin.goto('/admin');
+	await admin.goto('/admin/certificates');
 	await admin.getByLabel('Verification code').fill(display);
 	await admin.getByLabel(/^Reason/).selectOption('issued_in_error');
 	await admin.getByLabel(/^Internal note/).fill('Test of revocation');
-	await admin.getByRole('button', { name: 'Revoke certificate' }).click();
+	await admin.getByRole('button', { name: 'Continue' }).click();
+	// The confirmation page names whose certificate it is; nothing is revoked yet.
+	await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Revoke this certificate?');
+	await expect(admin.getByText(holder!.name)).toBeVisible();
+	await expectAccessible(admin);
+	await visitor.reload();
+	await expect(visitor.getByRole('status')).toContainText('Valid.');
+	await admin.getByRole('button', { name: 'Yes, revoke the certificate' }).click();
 	await expect(admin.getByRole('status')).toContainText('is revoked');
 
 	await visitor.reload();
