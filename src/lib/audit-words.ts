@@ -47,7 +47,11 @@ export function actionWords(action: string): string {
 }
 
 export function outcomeWords(outcome: string): string {
-	return outcome === 'success' ? 'Done' : outcome === 'failure' ? 'Refused' : outcome.replace(/_/g, ' ');
+	return outcome === 'success'
+		? 'Done'
+		: outcome === 'failure'
+			? 'Refused'
+			: outcome.replace(/_/g, ' ');
 }
 
 /** A subject such as "membership 12" as "member 12". */
@@ -57,7 +61,13 @@ export function subjectWords(subject: string | null): string {
 }
 
 function keyWords(key: string): string {
-	return KEYS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+	return (
+		KEYS[key] ??
+		key
+			.replace(/([a-z])([A-Z])/g, '$1 $2')
+			.replace(/_/g, ' ')
+			.toLowerCase()
+	);
 }
 
 function valueWords(v: unknown): string {

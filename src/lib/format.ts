@@ -57,7 +57,8 @@ export function clock(d: Date, timeZone?: string | null): string {
 	let out = '';
 	for (const p of parts) {
 		if (p.type === 'dayPeriod') out += p.value.toLowerCase();
-		else if (p.type === 'timeZoneName') out += /^(UTC|Etc\/UTC|Etc\/GMT)$/.test(tz) ? 'UTC' : p.value;
+		else if (p.type === 'timeZoneName')
+			out += /^(UTC|Etc\/UTC|Etc\/GMT)$/.test(tz) ? 'UTC' : p.value;
 		else out += p.value;
 	}
 	return out.replace(/\u202f/g, ' ');

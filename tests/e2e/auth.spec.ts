@@ -96,7 +96,7 @@ test('a password reset link works once', async ({ page, browser }, info) => {
 	await page.getByLabel('New password', { exact: true }).fill('password123');
 	await page.getByLabel('Repeat the new password').fill('password123');
 	await page.getByRole('button', { name: 'Set new password' }).click();
-	await expect(page.getByText('too common')).toBeVisible();
+	await expect(page.locator('#field-password-error')).toContainText('too common');
 	await expectAccessible(page);
 
 	await page.getByLabel('New password', { exact: true }).fill('a fresh reset passphrase');
@@ -147,7 +147,9 @@ test('a learner changes their password and other devices are signed out', async 
 	await page.getByLabel('New password', { exact: true }).fill('changed passphrase here');
 	await page.getByLabel('Repeat the new password').fill('changed passphrase here');
 	await page.getByRole('button', { name: 'Change password' }).click();
-	await expect(page.getByText('That is not your current password.')).toBeVisible();
+	await expect(page.locator('#field-current-error')).toContainText(
+		'That is not your current password.'
+	);
 	await page.getByLabel('Current password').fill(E2E_PASSWORD);
 	await page.getByLabel('New password', { exact: true }).fill('changed passphrase here');
 	await page.getByLabel('Repeat the new password').fill('changed passphrase here');

@@ -127,7 +127,9 @@ test('finishes the modules, fails the assessment once, waits, passes, and comple
 		'href',
 		/^\/certificates\/[0-9A-Z]+\.pdf$/
 	);
-	await expect(page.getByRole('link', { name: `Take the assessment: ${rollCall.meta.title}` })).toHaveCount(0);
+	await expect(
+		page.getByRole('link', { name: `Take the assessment: ${rollCall.meta.title}` })
+	).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Your courses' })).toHaveCount(0);
 	const completions = queryDb<{ n: number }>(
 		"select count(*) as n from completion c join user u on u.id = c.user_id where u.email = ? and c.course_slug = 'roll-call'",

@@ -137,10 +137,12 @@ test('an organization administrator’s pages', async ({ page }) => {
 	await page.getByLabel('How many people may use it').fill('2');
 	await page.getByRole('button', { name: 'Create invite link' }).click();
 	await expect(page.getByRole('textbox', { name: 'Invite link' })).toBeVisible();
-	joinLink = new URL(await page.getByRole('textbox', { name: 'Invite link' }).inputValue()).pathname;
+	joinLink = new URL(await page.getByRole('textbox', { name: 'Invite link' }).inputValue())
+		.pathname;
 	await checkHere(page); // the invites page with a new link and a table row
 
-	const csv = 'Name,Email,Groups\nPat Quinn,pat.quinn@harbor.example,Nowhere\nSam Lee,not-an-email,';
+	const csv =
+		'Name,Email,Groups\nPat Quinn,pat.quinn@harbor.example,Nowhere\nSam Lee,not-an-email,';
 	await page.goto('/orgs/harbor-light/import');
 	await page
 		.getByLabel(/Roster file/)

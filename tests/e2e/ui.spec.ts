@@ -40,7 +40,9 @@ test('a failed form shows an error summary that links to its fields', async ({ p
 	await page.goto('/admin/organizations');
 	await page.getByLabel('Name', { exact: true }).fill('Summary Test Org');
 	await page.getByLabel('Address').fill('Not A Valid Address');
-	await page.getByLabel('First administrator’s email').fill(`summary-${info.project.name}@example.org`);
+	await page
+		.getByLabel('First administrator’s email')
+		.fill(`summary-${info.project.name}@example.org`);
 	await page.getByRole('button', { name: 'Create organization' }).click();
 
 	const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
@@ -139,7 +141,9 @@ test.describe('a learner without an organization', () => {
 			expect(r.status()).toBeLessThan(400);
 		}
 		await page.goto('/');
-		const take = page.getByRole('link', { name: /^Take the assessment\s*: Human trafficking: a guide for campus/ });
+		const take = page.getByRole('link', {
+			name: /^Take the assessment\s*: Human trafficking: a guide for campus/
+		});
 		await expect(take).toHaveClass(/\bbutton\b/);
 		await take.click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Assessment');
@@ -150,7 +154,9 @@ test.describe('a learner without an organization', () => {
 		// The server writes its own zone; the browser's zone replaces it once scripts run.
 		const zone = info.project.name === 'chromium' ? 'ET' : '[A-Z]+';
 		await expect(deadline).toHaveText(
-			new RegExp(`^(\\d{1,2} \\w+ \\d{4}, )?\\d{1,2}:\\d\\d (am|pm) ${zone}, (${limit}|${limit - 1}) minutes left$`)
+			new RegExp(
+				`^(\\d{1,2} \\w+ \\d{4}, )?\\d{1,2}:\\d\\d (am|pm) ${zone}, (${limit}|${limit - 1}) minutes left$`
+			)
 		);
 	});
 });

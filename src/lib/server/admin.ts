@@ -77,7 +77,11 @@ export function searchUsers(db: DB, query: string, limit = 25): UserListItem[] {
 			disabledAt: user.disabledAt
 		})
 		.from(user)
-		.where(query.trim() ? or(foldedContains(user.email, query), foldedContains(user.name, query)) : undefined)
+		.where(
+			query.trim()
+				? or(foldedContains(user.email, query), foldedContains(user.name, query))
+				: undefined
+		)
 		.orderBy(user.email)
 		.limit(limit)
 		.all()

@@ -6,7 +6,10 @@ import type Database from 'better-sqlite3';
  * for "ramirez" finds Ramírez. SQLite's own lower() folds ASCII only.
  */
 export function fold(text: string): string {
-	return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase();
 }
 
 /**

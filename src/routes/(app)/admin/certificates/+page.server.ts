@@ -41,7 +41,8 @@ export const actions: Actions = {
 		const { db } = ctx();
 		const found = findCertificateByCode(db, code);
 		if (!found) return failForm(400, { code: 'No certificate has this code.' }, values);
-		if (found.revokedAt) return failForm(400, { code: 'This certificate is already revoked.' }, values);
+		if (found.revokedAt)
+			return failForm(400, { code: 'This certificate is already revoked.' }, values);
 		if (form.data.confirm !== 'yes') {
 			return {
 				confirm: {

@@ -26,7 +26,12 @@ async function setDisabled(event: Parameters<Actions[string]>[0], disabled: bool
 	if (disabled && userId === admin.id) {
 		return failForm(400, { form: 'You cannot disable your own account.' });
 	}
-	if (!setUserDisabled(ctx().db, userId, disabled, { actorId: admin.id, ip: event.getClientAddress() })) {
+	if (
+		!setUserDisabled(ctx().db, userId, disabled, {
+			actorId: admin.id,
+			ip: event.getClientAddress()
+		})
+	) {
 		error(404, 'There is no such account.');
 	}
 	return {
