@@ -84,8 +84,3 @@ export function timeLeft(d: Date, now = new Date()): string {
 	if (h >= 48) return `${Math.floor(h / 24)} days left`;
 	return `${h} ${h === 1 ? 'hour' : 'hours'}${m ? ` ${m} ${m === 1 ? 'minute' : 'minutes'}` : ''} left`;
 }
-
-/** @deprecated kept for text that must stay in UTC (exports); pages use LocalTime. */
-export function utc(d: Date): string {
-	return dateTime(d, 'UTC');
-}

@@ -219,5 +219,5 @@ test('an unknown code says so plainly', async ({ page }) => {
 	await page.goto('/verify/7KQ2M9XD01ABCDEFGHJKMNPQRS');
 	await expect(page.getByRole('status')).toContainText('No certificate has this code.');
 	await page.goto('/verify?code=not-a-code');
-	await expect(page.getByText('That is not a certificate code.')).toBeVisible();
+	await expect(page.locator('#code-error')).toContainText('That is not a certificate code.');
 });
