@@ -9,3 +9,9 @@ function pick(form: unknown, key: 'errors' | 'values'): Bag {
 
 export const formErrors = (form: unknown): Bag => pick(form, 'errors');
 export const formValues = (form: unknown): Bag => pick(form, 'values');
+
+/** The page title, with "Error: " in front when the form failed (GOV.UK pattern). */
+export function errorTitle(form: unknown, title: string): string {
+	const errors = Object.values(formErrors(form)).filter(Boolean);
+	return errors.length ? `Error: ${title}` : title;
+}

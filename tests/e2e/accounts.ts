@@ -22,7 +22,9 @@ const roles = [
 	'mfa-passkey',
 	'mfa-totp',
 	'mfa-enrol',
-	'mfa-orgadmin'
+	'mfa-orgadmin',
+	'pages',
+	'ui'
 ];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */

@@ -85,7 +85,7 @@ test('a password reset link works once', async ({ page, browser }, info) => {
 	// With no SMTP server configured, the instance admin reads the outbox.
 	const adminPage = await (await browser.newContext()).newPage();
 	await signInAs(adminPage, admin);
-	await adminPage.goto('/admin');
+	await adminPage.goto('/admin/outbox');
 	await expectAccessible(adminPage);
 	const message = adminPage.locator('details', { hasText: `to ${email}` }).first();
 	await message.locator('summary').click();
@@ -98,7 +98,7 @@ test('a password reset link works once', async ({ page, browser }, info) => {
 	await page.getByLabel('New password', { exact: true }).fill('password123');
 	await page.getByLabel('Repeat the new password').fill('password123');
 	await page.getByRole('button', { name: 'Set new password' }).click();
-	await expect(page.getByText('too common')).toBeVisible();
+	await expect(page.locator('#field-password-error')).toContainText('too common');
 	await expectAccessible(page);
 
 	await page.getByLabel('New password', { exact: true }).fill('a fresh reset passphrase');
@@ -120,8 +120,12 @@ test('disabling an account ends its sessions at once', async ({ page, browser },
 
 	const adminPage = await (await browser.newContext()).newPage();
 	await signInAs(adminPage, admin);
-	await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
-	await adminPage.getByRole('button', { name: `Disable ${email}` }).click();
+	await adminPage.goto(`/admin/accounts?q=${encodeURIComponent(email)}`);
+	await adminPage.getByRole('link', { name: `Disable ${email}` }).click();
+	// A second page asks first; nothing is disabled until it is confirmed.
+	await expect(adminPage.getByRole('heading', { level: 1 })).toHaveText(/^Disable .*account\?$/);
+	await expect(adminPage.getByRole('status')).toHaveCount(0);
+	await adminPage.getByRole('button', { name: 'Yes, disable the account' }).click();
 	await expect(adminPage.getByRole('status')).toContainText('disabled');
 
 	await page.goto('/');
@@ -146,7 +150,9 @@ test('a learner changes their password and other devices are signed out', async 
 	await page.getByLabel('New password', { exact: true }).fill('changed passphrase here');
 	await page.getByLabel('Repeat the new password').fill('changed passphrase here');
 	await page.getByRole('button', { name: 'Change password' }).click();
-	await expect(page.getByText('That is not your current password.')).toBeVisible();
+	await expect(page.locator('#field-current-error')).toContainText(
+		'That is not your current password.'
+	);
 	await page.getByLabel('Current password').fill(E2E_PASSWORD);
 	await page.getByLabel('New password', { exact: true }).fill('changed passphrase here');
 	await page.getByLabel('Repeat the new password').fill('changed passphrase here');

@@ -94,8 +94,13 @@ test.describe('the pocket reference card', () => {
 			'Pocket reference: human trafficking'
 		);
 		const main = page.getByRole('main');
-		await expect(main.getByRole('link', { name: '1-888-373-7888' })).toBeVisible();
-		await expect(main.getByRole('link', { name: '1-866-347-2423' })).toBeVisible();
+		// Who to call comes first, each number a call button a thumb can hit (44 px).
+		const hotline = main.getByRole('link', { name: 'Call 1-888-373-7888' });
+		await expect(hotline).toBeVisible();
+		await expect(main.getByRole('link', { name: 'Call 1-866-347-2423' })).toBeVisible();
+		expect((await hotline.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+		const headings = await main.getByRole('heading', { level: 2 }).allInnerTexts();
+		expect(headings[0]).toBe('Who to call');
 		await expectAccessible(page);
 		if (info.project.name === 'chromium' && browserName === 'chromium') {
 			await page.emulateMedia({ media: 'print' });

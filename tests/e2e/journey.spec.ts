@@ -30,10 +30,10 @@ test('reads two modules, signs out and in, and resumes at the third', async ({ p
 	await page.getByRole('link', { name: /^Start/ }).click();
 	await expect(page).toHaveURL(`/courses/roll-call/${m1!.slug}`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m1!.title);
-	await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+	await page.getByRole('button', { name: 'Save and continue' }).click();
 	await expect(page).toHaveURL(`/courses/roll-call/${m2!.slug}`);
 	await expect(page.getByText(`Module 2 of ${rollCall.modules.length}`)).toBeVisible();
-	await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+	await page.getByRole('button', { name: 'Save and continue' }).click();
 	await expect(page).toHaveURL(`/courses/roll-call/${m3!.slug}`);
 
 	await signOut(page);
@@ -74,7 +74,7 @@ test('finishes the modules, fails the assessment once, waits, passes, and comple
 		await page.getByRole('link', { name: /^Resume/ }).click();
 		await page.waitForURL(/\/courses\/roll-call\/[^/?]+$/);
 		const reading = page.url();
-		await page.getByRole('button', { name: /^Mark as complete/ }).click();
+		await page.getByRole('button', { name: 'Save and continue' }).click();
 		await page.waitForURL((url) => url.href !== reading);
 		await page.goto('/courses/roll-call');
 	}
@@ -116,6 +116,21 @@ test('finishes the modules, fails the assessment once, waits, passes, and comple
 	await expect(page.getByRole('status')).toContainText('The course is complete.');
 	await page.goto('/courses/roll-call');
 	await expect(page.getByText(/Completed on/)).toBeVisible();
+	// Home no longer sends the learner to the assessment: the course shows as completed, with
+	// its certificate.
+	await page.goto('/');
+	const done = page.getByRole('list', { name: 'Completed' }).getByRole('listitem').filter({
+		hasText: rollCall.meta.title
+	});
+	await expect(done.getByText(/^Completed( · valid until \d{1,2} \w+ \d{4})?$/)).toBeVisible();
+	await expect(done.getByRole('link', { name: /Download your certificate/ })).toHaveAttribute(
+		'href',
+		/^\/certificates\/[0-9A-Z]+\.pdf$/
+	);
+	await expect(
+		page.getByRole('link', { name: `Take the assessment: ${rollCall.meta.title}` })
+	).toHaveCount(0);
+	await expect(page.getByRole('heading', { name: 'Your courses' })).toHaveCount(0);
 	const completions = queryDb<{ n: number }>(
 		"select count(*) as n from completion c join user u on u.id = c.user_id where u.email = ? and c.course_slug = 'roll-call'",
 		learner.email
@@ -180,11 +195,18 @@ test('downloads the certificate, verifies it, and sees it revoked by an admin', 
 
 	const admin = await (await browser.newContext()).newPage();
 	await signInAs(admin, 'admin@muster.test');
-	await admin.goto('/admin');
+	await admin.goto('/admin/certificates');
 	await admin.getByLabel('Verification code').fill(display);
 	await admin.getByLabel(/^Reason/).selectOption('issued_in_error');
 	await admin.getByLabel(/^Internal note/).fill('Test of revocation');
-	await admin.getByRole('button', { name: 'Revoke certificate' }).click();
+	await admin.getByRole('button', { name: 'Continue' }).click();
+	// The confirmation page names whose certificate it is; nothing is revoked yet.
+	await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Revoke this certificate?');
+	await expect(admin.getByText(holder!.name)).toBeVisible();
+	await expectAccessible(admin);
+	await visitor.reload();
+	await expect(visitor.getByRole('status')).toContainText('Valid.');
+	await admin.getByRole('button', { name: 'Yes, revoke the certificate' }).click();
 	await expect(admin.getByRole('status')).toContainText('is revoked');
 
 	await visitor.reload();
@@ -199,5 +221,5 @@ test('an unknown code says so plainly', async ({ page }) => {
 	await page.goto('/verify/7KQ2M9XD01ABCDEFGHJKMNPQRS');
 	await expect(page.getByRole('status')).toContainText('No certificate has this code.');
 	await page.goto('/verify?code=not-a-code');
-	await expect(page.getByText('That is not a certificate code.')).toBeVisible();
+	await expect(page.locator('#code-error')).toContainText('That is not a certificate code.');
 });

@@ -1,4 +1,5 @@
-import { desc, eq, like, or } from 'drizzle-orm';
+import { desc, eq, or } from 'drizzle-orm';
+import { foldedContains } from './db/search';
 import type { DB } from './db';
 import { auditEvent, outbox, user } from './db/schema';
 
@@ -67,10 +68,6 @@ export interface UserListItem {
 }
 
 export function searchUsers(db: DB, query: string, limit = 25): UserListItem[] {
-	const q = `%${query
-		.trim()
-		.toLowerCase()
-		.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 	return db
 		.select({
 			id: user.id,
@@ -80,9 +77,31 @@ export function searchUsers(db: DB, query: string, limit = 25): UserListItem[] {
 			disabledAt: user.disabledAt
 		})
 		.from(user)
-		.where(query.trim() ? or(like(user.email, q), like(user.name, q)) : undefined)
+		.where(
+			query.trim()
+				? or(foldedContains(user.email, query), foldedContains(user.name, query))
+				: undefined
+		)
 		.orderBy(user.email)
 		.limit(limit)
 		.all()
 		.map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
+}
+
+export function findUserById(db: DB, id: number) {
+	const u = db
+		.select({
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			isInstanceAdmin: user.isInstanceAdmin,
+			disabledAt: user.disabledAt,
+			createdAt: user.createdAt
+		})
+		.from(user)
+		.where(eq(user.id, id))
+		.get();
+	if (!u) return undefined;
+	const { disabledAt, ...rest } = u;
+	return { ...rest, disabled: disabledAt !== null };
 }

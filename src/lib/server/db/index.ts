@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 import { sealExistingRecords } from '../records/seal';
+import { registerSearchFunctions } from './search';
 
 export { schema };
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -36,6 +37,7 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 	client.pragma('synchronous = FULL');
 	client.pragma('foreign_keys = ON');
 	client.pragma('busy_timeout = 5000');
+	registerSearchFunctions(client);
 	const db = drizzle({ client, schema, casing: 'snake_case' }) as DB;
 	const before = client
 		.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'user'")

@@ -55,6 +55,7 @@ export function listMyOrganizations(db: Queryable, userId: number) {
 				slug: organization.slug,
 				name: organization.name,
 				kind: organization.kind,
+				timeZone: organization.timeZone,
 				role: membership.role
 			})
 			.from(membership)

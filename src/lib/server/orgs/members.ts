@@ -1,6 +1,15 @@
-import { and, asc, count, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notInArray, or } from 'drizzle-orm';
+import { foldedContains } from '../db/search';
 import type { DB, Queryable } from '../db';
-import { groupMember, membership, orgGroup, user, type GroupKind, type Role } from '../db/schema';
+import {
+	completion,
+	groupMember,
+	membership,
+	orgGroup,
+	user,
+	type GroupKind,
+	type Role
+} from '../db/schema';
 import { recordAudit } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 
@@ -8,6 +17,7 @@ export const PAGE_SIZE = 25;
 
 export interface MemberRow {
 	membershipId: number;
+	userId: number;
 	name: string;
 	email: string;
 	role: Role;
@@ -21,19 +31,37 @@ export interface MemberRow {
 export function listMembers(
 	db: Queryable,
 	orgId: number,
-	filter: { q?: string; groupId?: number; role?: Role; page?: number } = {}
+	filter: {
+		q?: string;
+		groupId?: number;
+		role?: Role;
+		page?: number;
+		/** Active members who have (or have not) completed a course: the dashboard's counts. */
+		training?: { course: string; completed: boolean };
+	} = {}
 ): { rows: MemberRow[]; total: number; page: number; pages: number } {
-	const q = filter.q?.trim().toLowerCase();
-	const pattern = q ? `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+	const done = filter.training
+		? db
+				.select({ id: completion.userId })
+				.from(completion)
+				.where(eq(completion.courseSlug, filter.training.course))
+		: undefined;
+	const q = filter.q?.trim();
 	const where = and(
 		eq(membership.orgId, orgId),
 		filter.role ? eq(membership.role, filter.role) : undefined,
-		pattern
+		q
 			? or(
-					like(user.email, pattern),
-					like(sql`lower(${user.name})`, pattern),
-					like(membership.employeeId, pattern)
+					foldedContains(user.email, q),
+					foldedContains(user.name, q),
+					foldedContains(membership.employeeId, q)
 				)
+			: undefined,
+		filter.training ? eq(membership.active, true) : undefined,
+		filter.training && done
+			? filter.training.completed
+				? inArray(membership.userId, done)
+				: notInArray(membership.userId, done)
 			: undefined,
 		filter.groupId
 			? inArray(
@@ -57,6 +85,7 @@ export function listMembers(
 	const rows = db
 		.select({
 			membershipId: membership.id,
+			userId: membership.userId,
 			name: user.name,
 			email: user.email,
 			role: membership.role,

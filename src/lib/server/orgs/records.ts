@@ -4,6 +4,7 @@ import { certificate, certificateRevocation, completion, membership } from '../d
 import { catalog } from '../courses';
 import { progressByCourse, summarize } from '../learning/progress';
 import { listCertificates, statusOf } from '../certificates/status';
+import { courseStandings } from './training';
 
 /** The dashboard's figures, counted over the organization's active members only. */
 export function orgDashboard(db: Queryable, orgId: number, now = new Date()) {
@@ -145,4 +146,24 @@ export function supervises(db: Queryable, viewerId: number, holderId: number): b
 		)
 		.get();
 	return row !== undefined;
+}
+
+/**
+ * One person's training as one row per course: where they stand (for a status tag), their
+ * latest result and their newest certificate. For the member page.
+ */
+export function memberTraining(db: Queryable, userId: number) {
+	const t = memberTranscript(db, userId);
+	return catalog.courses.map((c) => {
+		const standing = courseStandings(db, [userId], c).get(userId)!;
+		const latest = t.completions.find((x) => x.course === c.slug);
+		const cert = t.certificates.find((x) => x.courseTitle === c.meta.title);
+		return {
+			slug: c.slug,
+			title: c.meta.title,
+			standing,
+			result: latest ? { score: latest.score, at: latest.at, method: latest.method } : null,
+			certificate: cert ? { code: cert.code, status: cert.status } : null
+		};
+	});
 }

@@ -8,5 +8,5 @@ export const POST: RequestHandler = async ({ locals }) => {
 	if (!locals.user?.isInstanceAdmin) error(403, 'Only instance administrators can do this.');
 	const { db, config } = ctx();
 	await runChainCheck(db, config.databaseUrl);
-	redirect(303, '/admin#chain-heading');
+	redirect(303, '/admin/audit#chain-heading');
 };

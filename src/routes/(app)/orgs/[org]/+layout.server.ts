@@ -6,6 +6,10 @@ export const load: LayoutServerLoad = (event) => {
 	const access = requireOrg(event, 'supervisor');
 	return {
 		org: { slug: access.org.slug, name: access.org.name, kind: access.org.kind },
-		role: access.role
+		role: access.role,
+		// Staff pages: the wide column, and times in the organization's own zone.
+		wide: true,
+		timeZone: access.org.timeZone,
+		zoneFromOrg: true
 	};
 };

@@ -5,10 +5,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const access = requireOrg(event, 'admin');
-	return {
-		audit: listAuditTrail(ctx().db, 100, access.org.id).map((a) => ({
-			...a,
-			detail: a.detail ? JSON.stringify(a.detail) : ''
-		}))
-	};
+	return { audit: listAuditTrail(ctx().db, 100, access.org.id) };
 };

@@ -5,7 +5,7 @@ import { ROLES } from '$lib/server/db/schema';
 import { failForm, idList, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { findMember, listGroups, updateMember } from '$lib/server/orgs/members';
-import { memberTranscript } from '$lib/server/orgs/records';
+import { memberTraining } from '$lib/server/orgs/records';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -28,7 +28,7 @@ export const load: PageServerLoad = (event) => {
 		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name })),
 		// The H1 rule (see memberTranscript): records only through an active membership, which the
 		// person accepted; a deactivated or left membership shows none.
-		transcript: member.active ? memberTranscript(db, member.userId) : null
+		training: member.active ? memberTraining(db, member.userId) : null
 	};
 };
 
