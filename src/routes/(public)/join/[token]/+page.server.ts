@@ -31,7 +31,7 @@ const refusals = {
 };
 
 export const actions: Actions = {
-	create: async ({ request, params, cookies, getClientAddress, url }) => {
+	create: async ({ request, params, cookies, getClientAddress }) => {
 		const form = await parseForm(request, newAccount, ['name', 'email']);
 		if (!form.ok) return form.failure;
 		const { db, config, mailer } = ctx();
