@@ -7,6 +7,7 @@ import {
 	SOURCES,
 	type CheckQuestion,
 	type CourseMeta,
+	type Reference,
 	type SourceId
 } from './schema.js';
 import { checkBody } from './lesson-body.js';
@@ -23,6 +24,8 @@ export interface CourseModule {
 	minutes: number;
 	objectives: string[];
 	sources: { id: SourceId; title: string; publisher: string; date: string }[];
+	/** Outside sources (statutes, regulations, agency fact sheets) beyond the seeds. */
+	references: Reference[];
 	reviewed: string;
 	check: CheckQuestion[];
 }
@@ -188,6 +191,7 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 					id: id as SourceId,
 					...SOURCES[id as SourceId]
 				})),
+				references: parsed.data.references ?? [],
 				reviewed: parsed.data.reviewed,
 				check: parsed.data.check
 			});

@@ -18,7 +18,7 @@ export const SOURCES = {
 		date: 'undated'
 	},
 	'dhs-victim-support-in-investigations': {
-		title: 'Victim Support in Investigations and Prosecutions',
+		title: 'Victim Support in Case Investigations and Prosecution of Traffickers',
 		publisher: 'U.S. Department of Homeland Security',
 		date: 'last published 5 November 2014'
 	},
@@ -77,6 +77,28 @@ export const checkQuestionSchema = z
 	});
 export type CheckQuestion = z.infer<typeof checkQuestionSchema>;
 
+/**
+ * A source outside the seeds that a module now rests on (a statute, a regulation, an agency
+ * fact sheet). `facts` lists the phone numbers and form names this source supports, exactly as
+ * the module writes them: the seed-facts test accepts them only from a listed source.
+ */
+export const referenceSchema = z.strictObject({
+	title: line(300),
+	publisher: line(200).optional(),
+	date: z
+		.union([z.string(), z.date()])
+		.transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+		.pipe(line(60))
+		.optional(),
+	url: z
+		.string()
+		.trim()
+		.regex(/^https?:\/\/[^\s"<>]+$/, 'must be a web address starting with https:// or http://')
+		.optional(),
+	facts: z.array(line(120)).max(20).optional()
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
 export const moduleSchema = z.strictObject({
 	title: line(120),
 	minutes: z.number().int().min(1).max(30),
@@ -88,6 +110,7 @@ export const moduleSchema = z.strictObject({
 			})
 		)
 		.min(1),
+	references: z.array(referenceSchema).max(12).optional(),
 	reviewed: isoDate,
 	check: z
 		.array(checkQuestionSchema)

@@ -30,6 +30,12 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			file: module.file,
 			objectives: module.objectives,
 			sources: module.sources,
+			references: module.references.map((r) => ({
+				title: r.title,
+				publisher: r.publisher ?? null,
+				date: r.date ?? null,
+				url: r.url ?? null
+			})),
 			reviewed: module.reviewed,
 			done: done.has(module.slug)
 		},
