@@ -11,6 +11,7 @@ import {
 	type SourceId
 } from './schema.js';
 import { checkBody } from './lesson-body.js';
+import { answerTexts, checkBriefing, type Briefing } from './briefing.js';
 
 // Reads the whole course catalog from a map of file paths ("courses/01-roll-call/course.md")
 // to their text, validates every file, and either returns the catalog or throws one error
@@ -27,6 +28,8 @@ export interface CourseModule {
 	/** Outside sources (statutes, regulations, agency fact sheets) beyond the seeds. */
 	references: Reference[];
 	reviewed: string;
+	/** The 2-minute version: scene, the one rule, three steps, a question for the room. */
+	briefing: Briefing;
 	check: CheckQuestion[];
 }
 
@@ -193,6 +196,7 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 				})),
 				references: parsed.data.references ?? [],
 				reviewed: parsed.data.reviewed,
+				briefing: parsed.data.briefing,
 				check: parsed.data.check
 			});
 		}
@@ -242,6 +246,11 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 				}
 			}
 		}
+
+		for (const m of modules)
+			courseProblems.push(
+				...checkBriefing(m.file, m.briefing, answerTexts(m.check, assessment, m.slug))
+			);
 
 		if (bySlug.has(slug)) {
 			courseProblems.push({

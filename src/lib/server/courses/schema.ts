@@ -99,6 +99,17 @@ export const referenceSchema = z.strictObject({
 });
 export type Reference = z.infer<typeof referenceSchema>;
 
+/** The module's 2-minute version (see courses/README.md and briefing.ts). */
+export const briefingSchema = z.strictObject({
+	scene: line(1500),
+	rule: line(600),
+	steps: z
+		.array(line(300))
+		.length(3, 'needs exactly three steps')
+		.transform((s) => s as [string, string, string]),
+	question: line(400)
+});
+
 export const moduleSchema = z.strictObject({
 	title: line(120),
 	minutes: z.number().int().min(1).max(30),
@@ -112,6 +123,7 @@ export const moduleSchema = z.strictObject({
 		.min(1),
 	references: z.array(referenceSchema).max(12).optional(),
 	reviewed: isoDate,
+	briefing: briefingSchema,
 	check: z
 		.array(checkQuestionSchema)
 		.min(1, 'needs 1 to 3 quick-check questions')

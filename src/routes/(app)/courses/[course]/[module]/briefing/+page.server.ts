@@ -1,0 +1,16 @@
+import { error } from '@sveltejs/kit';
+import { findCourse, findModule } from '$lib/server/courses';
+import type { PageServerLoad } from './$types';
+
+// The module's 2-minute version. Reading it does not complete the module: only the full
+// module page has "Mark as complete".
+export const load: PageServerLoad = ({ params }) => {
+	const course = findCourse(params.course);
+	const module = course && findModule(course, params.module);
+	if (!course || !module) error(404, 'There is no such module.');
+	return {
+		course: { slug: course.slug, title: course.meta.title },
+		module: { slug: module.slug, title: module.title, minutes: module.minutes },
+		briefing: module.briefing
+	};
+};
