@@ -13,13 +13,21 @@ const ASSETS = new Set([...build, ...files]);
 // Installing downloads only what the reference card needs to look right offline (it works
 // without JavaScript): stylesheets, the icon and the page. Scripts are cached as they are used,
 // so an officer on a metered phone never downloads the whole app up front.
-const PRECACHE = [...build.filter((f) => f.endsWith('.css')), ...files, ...OFFLINE_PAGES];
+const PRECACHE = [...build.filter((f) => f.endsWith('.css')), ...files];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		caches
 			.open(CACHE)
-			.then((cache) => cache.addAll(PRECACHE))
+			.then((cache) =>
+				Promise.all([
+					cache.addAll(PRECACHE),
+					// The general card, never a member's copy with their agency's entries.
+					...OFFLINE_PAGES.map((p) =>
+						fetch(p, { credentials: 'omit' }).then((r) => (r.ok ? cache.put(p, r) : undefined))
+					)
+				])
+			)
 			.then(() => sw.skipWaiting())
 	);
 });
@@ -58,7 +66,9 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(
 			fetch(request)
 				.then(async (response) => {
-					if (response.ok) (await caches.open(CACHE)).put(url.pathname, response.clone());
+					// A member's card (marked personal) is shown but never kept for offline use.
+					if (response.ok && !response.headers.has('x-muster-personal'))
+						(await caches.open(CACHE)).put(url.pathname, response.clone());
 					return response;
 				})
 				.catch(async () => (await caches.match(url.pathname)) ?? Response.error())

@@ -4,6 +4,7 @@ import { completion } from '../db/schema';
 import type { Course } from '../courses';
 import { issueCertificate } from '../certificates/issue';
 import { recordAudit } from '../audit';
+import { currentPolicyIdFor } from '../orgs/policy';
 
 export interface CompletionInput {
 	userId: number;
@@ -33,6 +34,7 @@ export function recordCompletion(
 			attemptId: input.attemptId,
 			score: input.score,
 			method: input.method,
+			agencyPolicyId: currentPolicyIdFor(tx, input.userId),
 			completedAt: input.now
 		})
 		.returning({ id: completion.id })

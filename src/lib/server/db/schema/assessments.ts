@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { user } from './users';
+import { agencyPolicy } from './policy';
 
 /**
  * One try at a course's assessment. The questions and option order are drawn from `seed`, so
@@ -83,6 +84,8 @@ export const completion = sqliteTable(
 		attemptId: integer().references(() => assessmentAttempt.id),
 		score: integer().notNull(),
 		method: text({ enum: ['self-paced', 'roll-call'] }).notNull(),
+		/** The version of the learner's agency policy in force when they completed (null: none). */
+		agencyPolicyId: integer().references(() => agencyPolicy.id),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { agencyPolicy } from './policy';
 import { user } from './users';
 
 /**
@@ -15,6 +16,8 @@ export const moduleProgress = sqliteTable(
 		courseSlug: text().notNull(),
 		moduleSlug: text().notNull(),
 		contentVersion: text().notNull(),
+		/** The version of the learner's agency policy the module showed them (null: none). */
+		agencyPolicyId: integer().references(() => agencyPolicy.id),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [
