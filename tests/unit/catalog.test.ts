@@ -256,6 +256,22 @@ describe('the course catalog', () => {
 		).toBe(true);
 	});
 
+	it('accepts <Agency> only with a field an agency can fill in', () => {
+		const problems = problemsAfter((f) =>
+			edit(f, MODULE, (s) =>
+				s.replace('## What to do', '<Agency field="chiefsPhone" />\n\n## What to do')
+			)
+		);
+		expect(
+			problems.some(
+				(p) => p.startsWith(`${MODULE}: line `) && p.includes('<Agency> field must be one of')
+			)
+		).toBe(true);
+		// The courses use it where they used to say only "follow your agency's protocol".
+		const uses = [...real.values()].join('\n').match(/<Agency field="/g) ?? [];
+		expect(uses.length).toBeGreaterThanOrEqual(15);
+	});
+
 	it('refuses a duplicate course slug', () => {
 		const problems = problemsAfter((f) => {
 			for (const [path, text] of real) {

@@ -49,8 +49,10 @@ export function savePolicy(
 	orgId: number,
 	values: PolicyValues,
 	actor: { actorId: number; ip?: string | null },
+	/** The version the admin's form showed (0: none). A save on top of a newer one is refused. */
+	base: number,
 	now = new Date()
-): { id: number; version: number } {
+): { ok: true; id: number; version: number } | { ok: false; latest: number } {
 	return db.transaction(
 		(tx) => {
 			const last = tx
@@ -58,6 +60,7 @@ export function savePolicy(
 				.from(agencyPolicy)
 				.where(eq(agencyPolicy.orgId, orgId))
 				.get();
+			if ((last?.v ?? 0) !== base) return { ok: false as const, latest: last?.v ?? 0 };
 			const version = (last?.v ?? 0) + 1;
 			const id = tx
 				.insert(agencyPolicy)
@@ -75,7 +78,7 @@ export function savePolicy(
 				detail: { version, filled: POLICY_FIELDS.filter((f) => values[f]) },
 				at: now
 			});
-			return { id, version };
+			return { ok: true as const, id, version };
 		},
 		{ behavior: 'immediate' }
 	);

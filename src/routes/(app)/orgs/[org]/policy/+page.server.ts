@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
-import { parseForm } from '$lib/server/forms';
+import { failForm, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import {
 	latestPolicy,
@@ -46,6 +46,10 @@ const optional = (label: string, max = 300) =>
 const STATE_CODES = new Set(US_STATES.map(([code]) => code));
 
 const schema = z.object({
+	base: z
+		.string({ error: 'The form could not be read. Please open the page again.' })
+		.regex(/^\d{1,9}$/, 'The form could not be read. Please open the page again.')
+		.transform(Number),
 	policyTitle: optional('The policy title', 200),
 	policyNumber: optional('The policy number', 60),
 	policyLink: optional('The link or file name').refine(
@@ -69,10 +73,24 @@ export const actions: Actions = {
 		const access = requireOrg(event, 'admin');
 		const form = await parseForm(event.request, schema, [...POLICY_FIELDS]);
 		if (!form.ok) return form.failure;
-		const { version } = savePolicy(ctx().db, access.org.id, form.data as PolicyValues, {
-			actorId: event.locals.user!.id,
-			ip: event.getClientAddress()
-		});
-		redirect(303, `/orgs/${access.org.slug}/policy?saved=${version}`);
+		const { base, ...values } = form.data;
+		const result = savePolicy(
+			ctx().db,
+			access.org.id,
+			values as PolicyValues,
+			{ actorId: event.locals.user!.id, ip: event.getClientAddress() },
+			base
+		);
+		if (!result.ok) {
+			const kept = Object.fromEntries(POLICY_FIELDS.map((f) => [f, values[f] ?? '']));
+			return failForm(
+				409,
+				{
+					form: `Someone saved version ${result.latest} while you were editing. Your entries are below: check them against the current version, then save again.`
+				},
+				kept
+			);
+		}
+		redirect(303, `/orgs/${access.org.slug}/policy?saved=${result.version}`);
 	}
 };
