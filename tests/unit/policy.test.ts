@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
 import { organization } from '../../src/lib/server/db/schema';
+import { recordCompletion } from '../../src/lib/server/learning/completion';
 import { recordModuleComplete } from '../../src/lib/server/learning/progress';
 import { addMembership } from '../../src/lib/server/orgs/organizations';
 import {
@@ -165,5 +166,29 @@ describe("an agency's own policy", () => {
 			{ m: m1!.slug, p: null },
 			{ m: m2!.slug, p: saved.ok ? saved.id : -1 }
 		]);
+	});
+
+	it('records the policy version in force with a course completion', async () => {
+		const db = testDb();
+		const admin = await makeUser(db);
+		const learner = await makeUser(db);
+		const a = org(db, 'a');
+		addMembership(db, { orgId: a, userId: learner.id, role: 'learner' });
+		const saved = savePolicy(db, a, { ...empty, taskForce: 'County' }, { actorId: admin.id }, 0);
+		db.transaction((tx) =>
+			recordCompletion(tx, {
+				userId: learner.id,
+				course,
+				attemptId: null,
+				score: 100,
+				method: 'roll-call',
+				issuer: 'Org a',
+				now: new Date()
+			})
+		);
+		const rows = db.$client
+			.prepare('select content_version as v, agency_policy_id as p from completion')
+			.all();
+		expect(rows).toEqual([{ v: course.meta.version, p: saved.ok ? saved.id : -1 }]);
 	});
 });
