@@ -80,7 +80,9 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(
 			fetch(request)
 				.then(async (response) => {
-					if (storable(response)) (await caches.open(CACHE)).put(url.pathname, response.clone());
+					// A member's card (marked personal) is shown but never kept for offline use.
+					if (storable(response) && !response.headers.has('x-muster-personal'))
+						(await caches.open(CACHE)).put(url.pathname, response.clone());
 					return response;
 				})
 				.catch(async () => (await caches.match(url.pathname)) ?? Response.error())

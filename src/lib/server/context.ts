@@ -51,6 +51,7 @@ function demoBanner(): string {
 	return [
 		'Demo sign-ins (password muster-demo-2026):',
 		'  admin@muster.test               instance administrator',
+		'  admin@riverside.muster.test     admin, Riverside Police Department',
 		'  sergeant@riverside.muster.test  supervisor, Riverside Police Department',
 		'  officer@riverside.muster.test   officer, Riverside Police Department',
 		'  chief@campus.muster.test        admin, Northfield University Public Safety',

@@ -20,6 +20,7 @@ export const DEMO_PASSWORD = 'muster-demo-2026';
 
 export const DEMO_ACCOUNTS = [
 	{ email: 'admin@muster.test', name: 'Alex Morgan', isInstanceAdmin: true },
+	{ email: 'admin@riverside.muster.test', name: 'Capt. Erin Novak', isInstanceAdmin: false },
 	{ email: 'sergeant@riverside.muster.test', name: 'Sgt. Dana Whitfield', isInstanceAdmin: false },
 	{ email: 'officer@riverside.muster.test', name: 'Officer Luis Ramírez', isInstanceAdmin: false },
 	{ email: 'chief@campus.muster.test', name: 'Chief Renée Okafor', isInstanceAdmin: false },
@@ -54,6 +55,7 @@ const ORGS: DemoOrg[] = [
 			['Investigations unit', 'unit']
 		],
 		named: [
+			{ email: 'admin@riverside.muster.test', role: 'admin', groups: [] },
 			{ email: 'sergeant@riverside.muster.test', role: 'supervisor', groups: [0] },
 			{ email: 'officer@riverside.muster.test', role: 'learner', groups: [0] }
 		],

@@ -5,12 +5,13 @@ import {
 	courseSchema,
 	moduleSchema,
 	SOURCES,
-	type Briefing,
 	type CheckQuestion,
 	type CourseMeta,
+	type Reference,
 	type SourceId
 } from './schema.js';
 import { checkBody } from './lesson-body.js';
+import { answerTexts, checkBriefing, type Briefing } from './briefing.js';
 
 // Reads the whole course catalog from a map of file paths ("courses/01-roll-call/course.md")
 // to their text, validates every file, and either returns the catalog or throws one error
@@ -24,10 +25,12 @@ export interface CourseModule {
 	minutes: number;
 	objectives: string[];
 	sources: { id: SourceId; title: string; publisher: string; date: string }[];
+	/** Outside sources (statutes, regulations, agency fact sheets) beyond the seeds. */
+	references: Reference[];
 	reviewed: string;
+	/** The 2-minute version: scene, the one rule, three steps, a question for the room. */
+	briefing: Briefing;
 	check: CheckQuestion[];
-	/** The roll-call presenter's text, once the module's authors have written it. */
-	briefing?: Briefing;
 }
 
 export interface Course {
@@ -191,9 +194,10 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 					id: id as SourceId,
 					...SOURCES[id as SourceId]
 				})),
+				references: parsed.data.references ?? [],
 				reviewed: parsed.data.reviewed,
-				check: parsed.data.check,
-				...(parsed.data.briefing ? { briefing: parsed.data.briefing } : {})
+				briefing: parsed.data.briefing,
+				check: parsed.data.check
 			});
 		}
 		if (modules.length === 0 && !courseProblems.some((p) => p.field === '(file name)')) {
@@ -242,6 +246,11 @@ export function buildCatalog(files: Map<string, string>): Catalog {
 				}
 			}
 		}
+
+		for (const m of modules)
+			courseProblems.push(
+				...checkBriefing(m.file, m.briefing, answerTexts(m.check, assessment, m.slug))
+			);
 
 		if (bySlug.has(slug)) {
 			courseProblems.push({

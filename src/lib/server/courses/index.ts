@@ -21,3 +21,4 @@ export function findModule(course: Course, slug: string): CourseModule | undefin
 }
 
 export type { Catalog, Course, CourseModule };
+export type { Briefing } from './briefing';

@@ -1,10 +1,12 @@
 import type { Problem } from './catalog.js';
+import { AGENCY_FIELDS } from '../../agency.js';
 
 // What a lesson body may hold: the compiler, the page and the learner each trip over something
 // else. The catalog calls this for every module file.
 
 /** The building blocks a lesson may use, and the attributes each one needs. */
 export const CONTENT_COMPONENTS: Record<string, { required: string[]; allowed: string[] }> = {
+	Agency: { required: ['field'], allowed: ['field'] },
 	Callout: { required: ['kind', 'title'], allowed: ['kind', 'title'] },
 	Hotline: { required: ['name', 'phone'], allowed: ['name', 'phone', 'text', 'hours', 'note'] },
 	Indicators: { required: ['title'], allowed: ['title'] },
@@ -60,6 +62,17 @@ export function checkBody(file: string, body: string, firstLine: number): Proble
 			for (const a of attrs.keys()) {
 				if (!spec.allowed.includes(a))
 					problems.push({ file, field, message: `<${name}> has no attribute ${a}` });
+			}
+			if (
+				name === 'Agency' &&
+				attrs.has('field') &&
+				!(AGENCY_FIELDS as readonly string[]).includes(attrs.get('field')!)
+			) {
+				problems.push({
+					file,
+					field,
+					message: `<Agency> field must be one of ${AGENCY_FIELDS.join(', ')}`
+				});
 			}
 			if (name === 'Callout' && attrs.has('kind') && !CALLOUT_KINDS.includes(attrs.get('kind')!)) {
 				problems.push({

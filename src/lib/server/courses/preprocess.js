@@ -4,7 +4,7 @@
 
 const COURSE_FILE = /[\\/]courses[\\/].+\.md$/;
 const IMPORT =
-	"<script>\n\timport { Callout, Hotline, Indicators, WhatWouldYouDo } from '$lib/content';\n</script>\n";
+	"<script>\n\timport { Agency, Callout, Hotline, Indicators, WhatWouldYouDo } from '$lib/content';\n</script>\n";
 
 /** @returns {import('svelte/compiler').PreprocessorGroup} */
 export function coursePreprocess() {

@@ -18,7 +18,7 @@ export const SOURCES = {
 		date: 'undated'
 	},
 	'dhs-victim-support-in-investigations': {
-		title: 'Victim Support in Investigations and Prosecutions',
+		title: 'Victim Support in Case Investigations and Prosecution of Traffickers',
 		publisher: 'U.S. Department of Homeland Security',
 		date: 'last published 5 November 2014'
 	},
@@ -77,14 +77,38 @@ export const checkQuestionSchema = z
 	});
 export type CheckQuestion = z.infer<typeof checkQuestionSchema>;
 
-/** What the presenter shows at roll call: the scene, the rule, three steps, a question. */
-export const briefingSchema = z.strictObject({
-	scene: line(1200),
-	rule: line(600),
-	steps: z.tuple([line(400), line(400), line(400)], { error: 'needs exactly three steps' }),
-	question: line(600)
+/**
+ * A source outside the seeds that a module now rests on (a statute, a regulation, an agency
+ * fact sheet). `facts` lists the phone numbers and form names this source supports, exactly as
+ * the module writes them: the seed-facts test accepts them only from a listed source.
+ */
+export const referenceSchema = z.strictObject({
+	title: line(300),
+	publisher: line(200).optional(),
+	date: z
+		.union([z.string(), z.date()])
+		.transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+		.pipe(line(60))
+		.optional(),
+	url: z
+		.string()
+		.trim()
+		.regex(/^https?:\/\/[^\s"<>]+$/, 'must be a web address starting with https:// or http://')
+		.optional(),
+	facts: z.array(line(120)).max(20).optional()
 });
-export type Briefing = z.infer<typeof briefingSchema>;
+export type Reference = z.infer<typeof referenceSchema>;
+
+/** The module's 2-minute version (see courses/README.md and briefing.ts). */
+export const briefingSchema = z.strictObject({
+	scene: line(1500),
+	rule: line(600),
+	steps: z
+		.array(line(300))
+		.length(3, 'needs exactly three steps')
+		.transform((s) => s as [string, string, string]),
+	question: line(400)
+});
 
 export const moduleSchema = z.strictObject({
 	title: line(120),
@@ -97,12 +121,13 @@ export const moduleSchema = z.strictObject({
 			})
 		)
 		.min(1),
+	references: z.array(referenceSchema).max(12).optional(),
 	reviewed: isoDate,
+	briefing: briefingSchema,
 	check: z
 		.array(checkQuestionSchema)
 		.min(1, 'needs 1 to 3 quick-check questions')
-		.max(3, 'needs 1 to 3 quick-check questions'),
-	briefing: briefingSchema.optional()
+		.max(3, 'needs 1 to 3 quick-check questions')
 });
 export type ModuleMeta = z.infer<typeof moduleSchema>;
 

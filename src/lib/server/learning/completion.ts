@@ -5,6 +5,7 @@ import type { Course } from '../courses';
 import { issueCertificate } from '../certificates/issue';
 import { recordAudit } from '../audit';
 import { sealRecord } from '../records/seal';
+import { currentPolicyIdFor } from '../orgs/policy';
 
 export interface CompletionInput {
 	userId: number;
@@ -34,6 +35,7 @@ export function recordCompletion(
 			attemptId: input.attemptId,
 			score: input.score,
 			method: input.method,
+			agencyPolicyId: currentPolicyIdFor(tx, input.userId),
 			completedAt: input.now
 		})
 		.returning({ id: completion.id })

@@ -3,6 +3,7 @@ import type { Queryable } from '../db';
 import { prepared } from '../db/prepared';
 import { checkAnswer, moduleProgress } from '../db/schema';
 import type { Course, CourseModule } from '../courses';
+import { currentPolicyIdFor } from '../orgs/policy';
 
 /**
  * Records that a learner finished a module of the course's current version. Idempotent: a
@@ -22,6 +23,8 @@ export function recordModuleComplete(
 			courseSlug: course.slug,
 			moduleSlug: module.slug,
 			contentVersion: course.meta.version,
+			// The agency policy the module page showed (the learner's organization's newest).
+			agencyPolicyId: currentPolicyIdFor(db, userId),
 			completedAt: now
 		})
 		.onConflictDoNothing()

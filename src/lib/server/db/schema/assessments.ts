@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { user } from './users';
+import { agencyPolicy } from './policy';
 
 /**
  * One try at a course's assessment. The questions and option order are drawn from `seed`, so
@@ -85,6 +86,8 @@ export const completion = sqliteTable(
 		method: text({ enum: ['self-paced', 'roll-call'] })
 			.notNull()
 			.default('self-paced'),
+		/** The version of the learner's agency policy in force when they completed (null: none). */
+		agencyPolicyId: integer().references(() => agencyPolicy.id),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		/** SHA-256 over this row's fields; its audit event commits to it (records/chain.ts). */
 		recordHash: text()

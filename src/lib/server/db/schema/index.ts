@@ -7,3 +7,4 @@ export * from './certificates';
 export * from './organizations';
 export * from './rollcall';
 export * from './mfa';
+export * from './policy';

@@ -6,6 +6,7 @@ import {
 	uniqueIndex,
 	type AnySQLiteColumn
 } from 'drizzle-orm/sqlite-core';
+import { agencyPolicy } from './policy';
 import { user } from './users';
 import { rollcallSession } from './rollcall';
 
@@ -23,6 +24,8 @@ export const moduleProgress = sqliteTable(
 		courseSlug: text().notNull(),
 		moduleSlug: text().notNull(),
 		contentVersion: text().notNull(),
+		/** The version of the learner's agency policy the module showed them (null: none). */
+		agencyPolicyId: integer().references(() => agencyPolicy.id),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		/** The roll-call session at which the module was done, if it was done at roll call. */
 		rollcallSessionId: integer().references((): AnySQLiteColumn => rollcallSession.id)

@@ -3,6 +3,7 @@ import { ctx } from '$lib/server/app';
 import { findCourse, findModule } from '$lib/server/courses';
 import { moduleLink } from '$lib/server/courses/view';
 import { failForm } from '$lib/server/forms';
+import { agencyViewFor } from '$lib/server/orgs/policy';
 import {
 	completedModules,
 	gradeQuickCheck,
@@ -31,6 +32,12 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			file: module.file,
 			objectives: module.objectives,
 			sources: module.sources,
+			references: module.references.map((r) => ({
+				title: r.title,
+				publisher: r.publisher ?? null,
+				date: r.date ?? null,
+				url: r.url ?? null
+			})),
 			reviewed: module.reviewed,
 			done: done.has(module.slug),
 			rollcall: done.has(module.slug)
@@ -44,6 +51,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			options: q.options.map((o) => o.text)
 		})),
 		position: { index: index + 1, total: course.modules.length, done: done.size },
+		// The learner's organization's own entries for the lesson's "In our agency" boxes.
+		agency: agencyViewFor(ctx().db, locals.user!.id),
 		prev: prev ? moduleLink(prev) : null,
 		next: next ? moduleLink(next) : null
 	};

@@ -1,0 +1,128 @@
+import { and, desc, eq, max } from 'drizzle-orm';
+import type { DB, Queryable } from '../db';
+import { agencyPolicy, membership, organization } from '../db/schema';
+import { recordAudit } from '../audit';
+import { httpUrl, type AgencyView } from '../../agency';
+
+// An organization's own policy: versioned (every save is a new row), audited, and shown to
+// its members. A member of several organizations sees the policy of the organization they
+// joined most recently (their newest active membership).
+
+export const POLICY_FIELDS = [
+	'policyTitle',
+	'policyNumber',
+	'policyLink',
+	'state',
+	'stateLawNote',
+	'taskForce',
+	'victimSpecialist',
+	'ngoPartner',
+	'notificationRule'
+] as const;
+export type PolicyField = (typeof POLICY_FIELDS)[number];
+export type PolicyValues = Record<PolicyField, string | null>;
+
+export interface PolicyRow extends PolicyValues {
+	id: number;
+	orgId: number;
+	version: number;
+	createdAt: Date;
+}
+
+/** The organization's newest policy version, or null when none has been saved. */
+export function latestPolicy(db: Queryable, orgId: number): PolicyRow | null {
+	const row = db
+		.select()
+		.from(agencyPolicy)
+		.where(eq(agencyPolicy.orgId, orgId))
+		.orderBy(desc(agencyPolicy.version))
+		.limit(1)
+		.get();
+	if (!row) return null;
+	const { createdBy: _by, ...rest } = row;
+	return rest;
+}
+
+/** Saves a new version (never updates an old one) and audits it, in one transaction. */
+export function savePolicy(
+	db: DB,
+	orgId: number,
+	values: PolicyValues,
+	actor: { actorId: number; ip?: string | null },
+	/** The version the admin's form showed (0: none). A save on top of a newer one is refused. */
+	base: number,
+	now = new Date()
+): { ok: true; id: number; version: number } | { ok: false; latest: number } {
+	return db.transaction(
+		(tx) => {
+			const last = tx
+				.select({ v: max(agencyPolicy.version) })
+				.from(agencyPolicy)
+				.where(eq(agencyPolicy.orgId, orgId))
+				.get();
+			if ((last?.v ?? 0) !== base) return { ok: false as const, latest: last?.v ?? 0 };
+			const version = (last?.v ?? 0) + 1;
+			const id = tx
+				.insert(agencyPolicy)
+				.values({ orgId, version, ...values, createdBy: actor.actorId, createdAt: now })
+				.returning({ id: agencyPolicy.id })
+				.get().id;
+			recordAudit(tx, {
+				action: 'org.policy.save',
+				outcome: 'success',
+				actorId: actor.actorId,
+				orgId,
+				ip: actor.ip ?? null,
+				subjectType: 'agency_policy',
+				subjectId: id,
+				detail: { version, filled: POLICY_FIELDS.filter((f) => values[f]) },
+				at: now
+			});
+			return { ok: true as const, id, version };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** The organization whose policy a learner sees: their newest active membership's. */
+export function memberOrg(db: Queryable, userId: number): { id: number; name: string } | null {
+	return (
+		db
+			.select({ id: organization.id, name: organization.name })
+			.from(membership)
+			.innerJoin(organization, eq(organization.id, membership.orgId))
+			.where(and(eq(membership.userId, userId), eq(membership.active, true)))
+			.orderBy(desc(membership.createdAt), desc(membership.id))
+			.limit(1)
+			.get() ?? null
+	);
+}
+
+/** What a learner's pages show in "In our agency" boxes, or null (no organization, or no policy yet). */
+export function agencyViewFor(db: Queryable, userId: number): AgencyView | null {
+	const org = memberOrg(db, userId);
+	const p = org && latestPolicy(db, org.id);
+	if (!org || !p) return null;
+	const url = httpUrl(p.policyLink);
+	return {
+		orgName: org.name,
+		policyId: p.id,
+		version: p.version,
+		policyTitle: p.policyTitle,
+		policyNumber: p.policyNumber,
+		policyUrl: url,
+		policyFile: url ? null : p.policyLink,
+		state: p.state,
+		stateLawNote: p.stateLawNote,
+		taskForce: p.taskForce,
+		victimSpecialist: p.victimSpecialist,
+		ngoPartner: p.ngoPartner,
+		notificationRule: p.notificationRule
+	};
+}
+
+/** The policy row a learner's completion records (the version their pages show now). */
+export function currentPolicyIdFor(db: Queryable, userId: number): number | null {
+	const org = memberOrg(db, userId);
+	return (org && latestPolicy(db, org.id)?.id) ?? null;
+}
