@@ -34,7 +34,6 @@ import { createJoinThrottle, GUESSES_PER_ACCOUNT } from '../../src/lib/server/ro
 import { listRollcallAttendance } from '../../src/lib/server/rollcall/transcript';
 import { catalog } from '../fixtures/courses';
 import { makeUser, testDb } from '../fixtures/db';
-import { catalogWithBriefing } from '../fixtures/rollcall';
 
 const rollCall = catalog.bySlug.get('roll-call')!;
 const firstContact = rollCall.modules.find((m) => m.slug === 'first-contact')!;
@@ -416,25 +415,15 @@ describe('roll-call sessions', () => {
 });
 
 describe('the presenter', () => {
-	it('shows a module’s briefing section by section, ending with the question for the room', () => {
-		const briefed = catalogWithBriefing().bySlug.get('roll-call')!.modules[1]!;
-		const steps = presenterSteps(briefed);
-		expect(steps.map((s) => s.kind)).toEqual(['scene', 'rule', 'steps', 'discussion']);
-		expect(steps[2]).toMatchObject({ items: expect.arrayContaining([expect.any(String)]) });
-		expect(steps[3]).toMatchObject({ text: briefed.briefing!.question });
-	});
-
-	it('falls back to the title, objectives and the quick check’s first prompt', () => {
-		const steps = presenterSteps(firstContact);
-		expect(steps[0]).toEqual({
-			kind: 'title',
-			heading: 'What this briefing covers',
-			objectives: firstContact.objectives
-		});
-		expect(steps.at(-1)).toEqual({
-			kind: 'discussion',
-			heading: 'Discussion',
-			text: firstContact.check[0]!.prompt
-		});
+	it('shows each module’s briefing section by section, ending with the question for the room', () => {
+		for (const course of catalog.courses) {
+			for (const m of course.modules) {
+				const steps = presenterSteps(m);
+				expect(steps.map((s) => s.kind)).toEqual(['scene', 'rule', 'steps', 'discussion']);
+				expect(steps[0]).toMatchObject({ text: m.briefing.scene });
+				expect(steps[2]).toMatchObject({ items: [...m.briefing.steps] });
+				expect(steps[3]).toMatchObject({ text: m.briefing.question });
+			}
+		}
 	});
 });
