@@ -82,7 +82,9 @@ export const completion = sqliteTable(
 		contentVersion: text().notNull(),
 		attemptId: integer().references(() => assessmentAttempt.id),
 		score: integer().notNull(),
-		method: text({ enum: ['self-paced', 'roll-call'] }).notNull(),
+		method: text({ enum: ['self-paced', 'roll-call'] })
+			.notNull()
+			.default('self-paced'),
 		completedAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [

@@ -5,3 +5,4 @@ export * from './learning';
 export * from './assessments';
 export * from './certificates';
 export * from './organizations';
+export * from './training';
