@@ -21,16 +21,7 @@ export const STATES = [
 /** In order of urgency: the first needs action soonest. */
 export type State = (typeof STATES)[number];
 
-export const STATE_LABELS: Record<State, string> = {
-	overdue: 'Overdue',
-	expired: 'Expired',
-	'due-soon': 'Due soon',
-	'in-progress': 'In progress',
-	'not-started': 'Not started',
-	expiring: 'Expiring',
-	exempt: 'Exempt',
-	completed: 'Completed'
-};
+export { STATE_LABELS } from '../../training/states';
 
 export const DUE_SOON_DAYS = 14;
 export const EXPIRING_DAYS = 60;
