@@ -63,17 +63,7 @@ export function daysBetween(a: string, b: string): number {
 	return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / 86_400_000);
 }
 
-const long = new Intl.DateTimeFormat('en-GB', {
-	day: 'numeric',
-	month: 'long',
-	year: 'numeric',
-	timeZone: 'UTC'
-});
-
-/** "15 March 2027" for a day string. */
-export function dayLabel(day: string): string {
-	return long.format(toUtc(day));
-}
+export { dayLabel } from '../../training/states';
 
 /** The ISO week of a day, e.g. "2027-W03" (for one digest a week). */
 export function isoWeek(day: string): string {

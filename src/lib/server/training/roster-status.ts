@@ -109,7 +109,17 @@ export function rosterStatus(
 		.select({ m: groupMember.membershipId, g: groupMember.groupId, at: groupMember.addedAt })
 		.from(groupMember)
 		.innerJoin(orgGroup, eq(orgGroup.id, groupMember.groupId))
-		.where(eq(orgGroup.orgId, org.id))
+		.where(
+			and(
+				eq(orgGroup.orgId, org.id),
+				opts.userId
+					? inArray(
+							groupMember.membershipId,
+							memberRows.map((m) => m.membershipId)
+						)
+					: undefined
+			)
+		)
 		.all();
 	const groupsOf = new Map<number, Map<number, Date | null>>();
 	for (const r of groupRows) {

@@ -6,6 +6,8 @@ import { failForm, idList, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { findMember, listGroups, updateMember } from '$lib/server/orgs/members';
 import { memberTranscript } from '$lib/server/orgs/records';
+import { catalog } from '$lib/server/courses';
+import { buildTranscript } from '$lib/server/training/transcript';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -25,7 +27,8 @@ export const load: PageServerLoad = (event) => {
 			groupIds: member.groupIds
 		},
 		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name })),
-		transcript: memberTranscript(db, member.userId)
+		transcript: buildTranscript(db, catalog, member.userId, { orgId: access.org.id }),
+		certificates: memberTranscript(db, member.userId).certificates
 	};
 };
 
