@@ -14,7 +14,7 @@ const MUTED = rgb(0.29, 0.33, 0.38);
 
 /** Characters the embedded DejaVu faces lack would throw: keep printable text only. */
 function clean(s: string): string {
-	return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+	return s.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ');
 }
 
 export async function renderTranscriptPdf(

@@ -195,8 +195,14 @@ export function buildTranscript(
 		const inYear = c.completedOn >= yearStart;
 		if (!inLast12 && !inYear) continue;
 		const e = ledgerMap.get(c.category) ?? { last12: 0, year: 0 };
-		if (inLast12) ((e.last12 += c.creditHours), (last12 += c.creditHours));
-		if (inYear) ((e.year += c.creditHours), (year += c.creditHours));
+		if (inLast12) {
+			e.last12 += c.creditHours;
+			last12 += c.creditHours;
+		}
+		if (inYear) {
+			e.year += c.creditHours;
+			year += c.creditHours;
+		}
 		ledgerMap.set(c.category, e);
 	}
 
