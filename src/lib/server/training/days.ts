@@ -20,12 +20,57 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 	return f;
 }
 
-/** The day an instant falls on in `timeZone`. */
-export function dayIn(instant: Date, timeZone: string): string {
+function slowDayIn(instant: Date, timeZone: string): string {
 	const parts = formatter(timeZone).formatToParts(instant);
 	const get = (type: string) => parts.find((p) => p.type === type)!.value;
 	return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+// Offsets from UTC by zone and UTC quarter-hour: a zone's offset only changes at such a
+// boundary, so one Intl call serves every instant in it (exports format 100,000s of dates).
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER = 900_000;
+
+/** The day an instant falls on in `timeZone`. */
+export function dayIn(instant: Date, timeZone: string): string {
+	const t = instant.getTime();
+	const bucket = Math.floor(t / QUARTER);
+	let zone = offsets.get(timeZone);
+	if (!zone) offsets.set(timeZone, (zone = new Map()));
+	let offset = zone.get(bucket);
+	if (offset === undefined) {
+		const start = new Date(bucket * QUARTER);
+		const parts = formatter(timeZone).formatToParts(start);
+		const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+		const hm = hourMinute(timeZone).formatToParts(start);
+		const h = Number(hm.find((p) => p.type === 'hour')!.value) % 24;
+		const m = Number(hm.find((p) => p.type === 'minute')!.value);
+		const local = Date.UTC(get('year'), get('month') - 1, get('day'), h, m);
+		offset = local - start.getTime();
+		if (zone.size > 50_000) zone.clear();
+		zone.set(bucket, offset);
+	}
+	const day = new Date(t + offset).toISOString().slice(0, 10);
+	return day;
+}
+
+const hm = new Map<string, Intl.DateTimeFormat>();
+function hourMinute(timeZone: string): Intl.DateTimeFormat {
+	let f = hm.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
+		hm.set(timeZone, f);
+	}
+	return f;
+}
+
+/** For tests: the plain Intl answer the cached one must match. */
+export const _slowDayIn = slowDayIn;
 
 export function isDay(s: string): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
