@@ -3,6 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
+import { catalog } from '$lib/server/courses';
+import { scheduleReminders } from '$lib/server/training/schedule';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 
@@ -10,9 +12,17 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const app = await startApp();
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
+	const stopReminders = scheduleReminders(app, app.config.remindersCron, {
+		origin: app.config.origin ?? `http://localhost:${process.env.PORT ?? 3000}`,
+		instanceName: app.config.instanceName,
+		titles: new Map(catalog.courses.map((c) => [c.slug, c.meta.title]))
+	});
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
 	// under way finishes before the database is checkpointed and closed.
-	process.once('sveltekit:shutdown' as 'exit', () => void stopBackups().finally(stopApp));
+	process.once(
+		'sveltekit:shutdown' as 'exit',
+		() => void Promise.all([stopBackups(), stopReminders()]).finally(stopApp)
+	);
 };
 
 /** The usual security headers; the Content-Security-Policy comes from svelte.config.js. */

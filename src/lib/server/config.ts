@@ -23,6 +23,8 @@ export interface Config {
 	/** Public certificate look-ups allowed per client address per minute. */
 	verifyPerMinute: number;
 	backup: BackupSettings;
+	/** When the server sends reminders of required training (cron pattern); undefined: never. */
+	remindersCron: string | undefined;
 }
 
 export interface BackupSettings {
@@ -74,6 +76,8 @@ export function readConfig(env: Env): Config {
 			intervalHours: env.BACKUP_INTERVAL_HOURS?.trim()
 				? number(env, 'BACKUP_INTERVAL_HOURS', 24)
 				: undefined
-		}
+		},
+		remindersCron:
+			env.REMINDERS_CRON?.trim() === 'off' ? undefined : env.REMINDERS_CRON?.trim() || '15 * * * *'
 	};
 }

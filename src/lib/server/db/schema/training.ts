@@ -111,7 +111,7 @@ export const reminder = sqliteTable(
 		userId: integer()
 			.notNull()
 			.references(() => user.id),
-		/** The requirement's series; 0 for a supervisor's weekly digest. */
+		/** The requirement's series; minus the organization's id for a supervisor's weekly digest. */
 		seriesId: integer().notNull(),
 		courseSlug: text(),
 		/** The cycle: its due day (or expiry day); the ISO week for a digest. */

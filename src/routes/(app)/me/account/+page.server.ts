@@ -4,10 +4,15 @@ import { ctx } from '$lib/server/app';
 import { changePassword } from '$lib/server/auth/change-password';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { failForm, parseForm, password } from '$lib/server/forms';
+import { remindersSentTo } from '$lib/server/training/reminders';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	return { email: locals.user!.email, changed: url.searchParams.has('changed') };
+	return {
+		email: locals.user!.email,
+		changed: url.searchParams.has('changed'),
+		reminders: remindersSentTo(ctx().db, locals.user!.id)
+	};
 };
 
 const schema = z
