@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ctx } from '$lib/server/app';
 import { catalog } from '$lib/server/courses';
@@ -197,7 +197,7 @@ export const actions: Actions = {
 		const access = requireOrg(event, 'supervisor');
 		const id = Number(event.url.searchParams.get('id'));
 		if (!Number.isInteger(id) || !findAssignment(ctx().db, access.org.id, id))
-			error(404, failures.not_found);
+			return failForm(400, { form: failures.not_found });
 		const read = await readAssignment(event, access.org.id);
 		if (!read.ok) return read.failure;
 		const r = editAssignment(ctx().db, access.org.id, id, read.input, {
