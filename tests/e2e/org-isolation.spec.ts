@@ -114,7 +114,13 @@ test('every /orgs/[org] page and action checks membership and role on the server
 	expect(targets.length).toBeGreaterThanOrEqual(12);
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/members/[id=id]');
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/import/[id=id]');
-	for (const p of ['assignments', 'matrix', 'reports/completions.csv', 'reports/status.csv'])
+	for (const p of [
+		'assignments',
+		'matrix',
+		'insights',
+		'reports/completions.csv',
+		'reports/status.csv'
+	])
 		expect(targets.map((t) => t.path)).toContain(`/orgs/[org]/${p}`);
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/members/[id=id]/transcript.pdf');
 

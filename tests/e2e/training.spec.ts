@@ -89,6 +89,11 @@ test('the required-training page and the assignments form work and pass axe', as
 	await page.getByLabel('Due date (for “By a date”)').fill('');
 	await page.getByRole('button', { name: 'Require this course' }).click();
 	await expect(page.getByText('Enter the due date as a date')).toBeVisible();
+
+	await page.goto('/orgs/riverside-pd/insights');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Scenario insights');
+	await expect(page.getByText('Too few to show').first()).toBeVisible();
+	await expectAccessible(page);
 });
 
 test('the officer’s home shows required training first, and their transcript', async ({ page }) => {
