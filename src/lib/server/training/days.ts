@@ -31,9 +31,28 @@ function slowDayIn(instant: Date, timeZone: string): string {
 const offsets = new Map<string, Map<number, number>>();
 const QUARTER = 900_000;
 
+const DAY_MS = 86_400_000;
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
 /** The day an instant falls on in `timeZone`. */
 export function dayIn(instant: Date, timeZone: string): string {
 	const t = instant.getTime();
+	// Most UTC days have one offset from start to end: one look-up serves the whole day.
+	const d = Math.floor(t / DAY_MS);
+	let days = dayOffsets.get(timeZone);
+	if (!days) dayOffsets.set(timeZone, (days = new Map()));
+	let whole = days.get(d);
+	if (whole === undefined) {
+		const a = offsetAt(d * DAY_MS, timeZone);
+		const b = offsetAt(d * DAY_MS + DAY_MS - QUARTER, timeZone);
+		whole = a === b ? a : null;
+		if (days.size > 50_000) days.clear();
+		days.set(d, whole);
+	}
+	return new Date(t + (whole ?? offsetAt(t, timeZone))).toISOString().slice(0, 10);
+}
+
+function offsetAt(t: number, timeZone: string): number {
 	const bucket = Math.floor(t / QUARTER);
 	let zone = offsets.get(timeZone);
 	if (!zone) offsets.set(timeZone, (zone = new Map()));
@@ -50,8 +69,7 @@ export function dayIn(instant: Date, timeZone: string): string {
 		if (zone.size > 50_000) zone.clear();
 		zone.set(bucket, offset);
 	}
-	const day = new Date(t + offset).toISOString().slice(0, 10);
-	return day;
+	return offset;
 }
 
 const hm = new Map<string, Intl.DateTimeFormat>();

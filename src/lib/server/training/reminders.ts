@@ -227,30 +227,48 @@ export async function runReminders(
 	);
 	let sent = 0;
 	let failed = 0;
-	for (const r of claimed) {
-		try {
-			await mailer.send({ to: r.toEmail, subject: r.subject, text: r.body });
-			db.update(reminder)
-				.set({
-					status: 'sent',
-					sentAt: new Date(),
-					attempts: sql`${reminder.attempts} + 1`,
-					lastError: null
-				})
-				.where(eq(reminder.id, r.id))
-				.run();
-			sent++;
-		} catch (e) {
-			db.update(reminder)
-				.set({
-					status: 'failed',
-					attempts: sql`${reminder.attempts} + 1`,
-					lastError: String(e).slice(0, 500)
-				})
-				.where(eq(reminder.id, r.id))
-				.run();
-			failed++;
+	// Outcomes are written 50 at a time (one commit each, not one per email). A crash before a
+	// batch is written leaves those rows `sending`: never sent twice, as above.
+	let outcomes: { id: number; ok: boolean; error?: string }[] = [];
+	const flush = () => {
+		if (!outcomes.length) return;
+		const batch = outcomes;
+		outcomes = [];
+		db.transaction((tx) => {
+			for (const o of batch)
+				tx.update(reminder)
+					.set(
+						o.ok
+							? {
+									status: 'sent',
+									sentAt: new Date(),
+									attempts: sql`${reminder.attempts} + 1`,
+									lastError: null
+								}
+							: {
+									status: 'failed',
+									attempts: sql`${reminder.attempts} + 1`,
+									lastError: o.error!.slice(0, 500)
+								}
+					)
+					.where(eq(reminder.id, o.id))
+					.run();
+		});
+	};
+	try {
+		for (const r of claimed) {
+			try {
+				await mailer.send({ to: r.toEmail, subject: r.subject, text: r.body });
+				outcomes.push({ id: r.id, ok: true });
+				sent++;
+			} catch (e) {
+				outcomes.push({ id: r.id, ok: false, error: String(e) });
+				failed++;
+			}
+			if (outcomes.length >= 50) flush();
 		}
+	} finally {
+		flush();
 	}
 	return { claimed: claimed.length, sent, failed };
 }
