@@ -188,7 +188,11 @@ describe('the cached day-in-zone', () => {
 	it('matches Intl every five hours across both daylight-saving changes of a year', async () => {
 		const { _slowDayIn } = await import('../../src/lib/server/training/days');
 		for (const zone of [LA, CHI, 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC']) {
-			for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 5 * 3_600_000 + 60_000 * 7) {
+			for (
+				let t = Date.UTC(2026, 0, 1);
+				t < Date.UTC(2027, 0, 1);
+				t += 5 * 3_600_000 + 60_000 * 7
+			) {
 				const d = new Date(t);
 				expect(dayIn(d, zone), `${zone} ${d.toISOString()}`).toBe(_slowDayIn(d, zone));
 			}
