@@ -12,6 +12,8 @@ import { ctx, startApp, stopApp } from '$lib/server/app';
 import { scheduleBackups } from '$lib/server/backup';
 import { scheduleChainChecks } from '$lib/server/records/check';
 import { loadKeys } from '$lib/server/credentials/keys';
+import { catalog } from '$lib/server/courses';
+import { scheduleReminders } from '$lib/server/training/schedule';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { createTokenBucket } from '$lib/server/token-bucket';
@@ -28,11 +30,21 @@ export const init: ServerInit = async () => {
 	await loadKeys(app.config.keysDir);
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
 	const stopChainChecks = scheduleChainChecks(app.db, app.config.databaseUrl);
+	// Reminders carry links, which come from the configured public origin only (M2): without
+	// one, none are scheduled (the line above has said why).
+	const origin = publicOrigin(app.config);
+	const stopReminders = origin
+		? scheduleReminders(app, app.config.remindersCron, {
+				origin,
+				instanceName: app.config.instanceName,
+				titles: new Map(catalog.courses.map((c) => [c.slug, c.meta.title]))
+			})
+		: async () => {};
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
 	// under way finishes before the database is checkpointed and closed.
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopChainChecks();
-		void stopBackups().finally(stopApp);
+		void Promise.all([stopBackups(), stopReminders()]).finally(stopApp);
 	});
 };
 

@@ -15,7 +15,7 @@ interface Target {
 	method: 'GET' | 'POST';
 	action?: string;
 	supervisorMayRead: boolean;
-	/** Pages whose every check asks for a supervisor (roll call): supervisors may post too. */
+	/** Actions a supervisor may use: every check of the page, or of the action, asks for a supervisor. */
 	supervisorMayAct?: boolean;
 }
 
@@ -47,16 +47,19 @@ function enumerate(): Target[] {
 				targets.push({ file: full, path, method: 'GET', supervisorMayRead });
 			const actions = source.split('export const actions')[1];
 			if (actions) {
-				for (const m of actions.matchAll(/^\t(\w+): /gm)) {
+				const found = [...actions.matchAll(/^\t(\w+): /gm)];
+				found.forEach((m, i) => {
+					// An action that requires only 'supervisor' is one supervisors may use.
+					const body = actions.slice(m.index, found[i + 1]?.index ?? actions.length);
 					targets.push({
 						file: full,
 						path,
 						method: 'POST',
 						action: m[1],
 						supervisorMayRead: false,
-						supervisorMayAct
+						supervisorMayAct: supervisorMayAct || /requireOrg\(event, 'supervisor'\)/.test(body)
 					});
-				}
+				});
 			}
 		}
 	};
@@ -117,6 +120,15 @@ test('every /orgs/[org] page and action checks membership and role on the server
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/import/[id=id]');
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/rollcall/[id=id]/present');
 	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/rollcall/[id=id]/roster.csv');
+	for (const p of [
+		'assignments',
+		'matrix',
+		'insights',
+		'reports/completions.csv',
+		'reports/status.csv'
+	])
+		expect(targets.map((t) => t.path)).toContain(`/orgs/[org]/${p}`);
+	expect(targets.map((t) => t.path)).toContain('/orgs/[org]/members/[id=id]/transcript.pdf');
 
 	const [adminA] = queryDb<{ email: string }>(
 		"select u.email from membership m join user u on u.id = m.user_id join organization o on o.id = m.org_id where o.slug = 'riverside-pd' and m.role = 'admin' order by m.id limit 1"

@@ -56,6 +56,8 @@ test('supervisors see their roster and records; admins manage members, audited',
 	page,
 	browser
 }, info) => {
+	// Four signed-in pages with axe scans, one of them a full transcript: over 30 s on a busy machine.
+	test.setTimeout(90_000);
 	test.skip(info.project.name !== 'chromium', 'changes shared demo members once');
 	await signInAs(page, 'sergeant@riverside.muster.test');
 	await page.goto('/orgs/riverside-pd');

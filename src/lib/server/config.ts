@@ -39,6 +39,8 @@ export interface Config {
 	backup: BackupSettings;
 	/** The folder of the instance's Ed25519 signing keys (outside the database). */
 	keysDir: string;
+	/** When the server sends reminders of required training (cron pattern); undefined: never. */
+	remindersCron: string | undefined;
 }
 
 export interface BackupSettings {
@@ -115,6 +117,8 @@ export function readConfig(env: Env): Config {
 			intervalHours: env.BACKUP_INTERVAL_HOURS?.trim()
 				? number(env, 'BACKUP_INTERVAL_HOURS', 24)
 				: undefined
-		}
+		},
+		remindersCron:
+			env.REMINDERS_CRON?.trim() === 'off' ? undefined : env.REMINDERS_CRON?.trim() || '15 * * * *'
 	};
 }

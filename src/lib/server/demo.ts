@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { DB, Tx } from './db';
 import {
+	assignment,
+	exemption,
 	groupMember,
 	meta,
 	moduleProgress,
@@ -15,6 +17,7 @@ import { hashPassword } from './auth/password';
 import type { Catalog } from './courses/catalog';
 import { recordCompletion } from './learning/completion';
 import { addMembership } from './orgs/organizations';
+import { addDays, addMonths, dayIn } from './training/days';
 
 export const DEMO_PASSWORD = 'muster-demo-2026';
 
@@ -36,8 +39,15 @@ interface DemoOrg {
 	domain: string;
 	course: string;
 	groups: [string, GroupKind][];
-	named: { email: string; role: Role; groups: number[] }[];
+	named: { email: string; role: Role; groups: number[]; joinedDaysAgo?: number }[];
 	roster: number;
+	/** Required training: relative due dates in days, fixed ones as days from today. */
+	requirements: {
+		course: string;
+		groups?: number[];
+		due: { afterJoining: number } | { inDays: number };
+		renewalMonths: number | null;
+	}[];
 }
 
 const ORGS: DemoOrg[] = [
@@ -57,9 +67,18 @@ const ORGS: DemoOrg[] = [
 		named: [
 			{ email: 'admin@riverside.muster.test', role: 'admin', groups: [] },
 			{ email: 'sergeant@riverside.muster.test', role: 'supervisor', groups: [0] },
-			{ email: 'officer@riverside.muster.test', role: 'learner', groups: [0] }
+			{ email: 'officer@riverside.muster.test', role: 'learner', groups: [0], joinedDaysAgo: 21 }
 		],
-		roster: 36
+		roster: 36,
+		requirements: [
+			{ course: 'roll-call', due: { afterJoining: 30 }, renewalMonths: 12 },
+			{
+				course: 'victim-centered-interviewing',
+				groups: [3],
+				due: { inDays: 10 },
+				renewalMonths: 24
+			}
+		]
 	},
 	{
 		slug: 'northfield-ps',
@@ -74,7 +93,8 @@ const ORGS: DemoOrg[] = [
 			['Residence life liaison team', 'team']
 		],
 		named: [{ email: 'chief@campus.muster.test', role: 'admin', groups: [] }],
-		roster: 18
+		roster: 18,
+		requirements: [{ course: 'campus-guide', due: { afterJoining: 60 }, renewalMonths: 24 }]
 	},
 	{
 		slug: 'harbor-light',
@@ -89,9 +109,12 @@ const ORGS: DemoOrg[] = [
 		],
 		named: [
 			{ email: 'coordinator@harbor.muster.test', role: 'admin', groups: [] },
-			{ email: 'volunteer@harbor.muster.test', role: 'learner', groups: [1] }
+			{ email: 'volunteer@harbor.muster.test', role: 'learner', groups: [1], joinedDaysAgo: 3 }
 		],
-		roster: 24
+		roster: 24,
+		requirements: [
+			{ course: 'volunteer-onboarding', due: { afterJoining: 14 }, renewalMonths: null }
+		]
 	}
 ];
 
@@ -182,39 +205,158 @@ export async function loadDemo(db: DB, catalog: Catalog): Promise<void> {
 				([name, kind]) =>
 					tx.insert(orgGroup).values({ orgId, name, kind }).returning({ id: orgGroup.id }).get().id
 			);
-			const join = (userId: number, role: Role, groupIdx: number[], employeeId: string | null) => {
-				const membershipId = addMembership(tx, { orgId, userId, role, employeeId, now });
+			const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+			const join = (
+				userId: number,
+				role: Role,
+				groupIdx: number[],
+				employeeId: string | null,
+				joinedAt: Date
+			) => {
+				const membershipId = addMembership(tx, { orgId, userId, role, employeeId, now: joinedAt });
 				for (const g of groupIdx)
-					tx.insert(groupMember).values({ groupId: groups[g]!, membershipId }).run();
+					tx.insert(groupMember)
+						.values({ groupId: groups[g]!, membershipId, addedAt: joinedAt })
+						.run();
 			};
-			for (const m of o.named) join(ids.get(m.email)!, m.role, m.groups, null);
+			for (const m of o.named)
+				join(ids.get(m.email)!, m.role, m.groups, null, daysAgo(m.joinedDaysAgo ?? 400));
+			const staffId = ids.get(o.named.find((m) => m.role !== 'learner')!.email)!;
+			// The named staff are up to date with their own required training.
+			for (const m of o.named.filter((m) => m.role !== 'learner'))
+				seedScenario(
+					tx,
+					catalog,
+					ids.get(m.email)!,
+					o.requirements[0]!.course,
+					'completed',
+					3,
+					now,
+					o.name
+				);
+			const exempt: number[] = [];
 			for (let i = 0; i < o.roster; i++, n++) {
 				const first = FIRST[n % FIRST.length]!;
 				const last = LAST[(n * 7) % LAST.length]!;
 				const email = `${ascii(first)}.${ascii(last)}${n}@${o.domain}`;
 				const userId = addUser(email, `${first} ${last}`);
 				const role: Role = i === 0 ? 'admin' : i % 12 === 1 ? 'supervisor' : 'learner';
-				join(userId, role, [i % groups.length], o.kind === 'ngo' ? null : String(4100 + n));
-				seedProgress(tx, catalog, userId, o.course, n, now, o.name);
+				const scenario = SCENARIOS[i % SCENARIOS.length]!;
+				const firstDue = o.requirements[0]!.due;
+				const dueDays = 'afterJoining' in firstDue ? firstDue.afterJoining : 30;
+				const joinedAgo =
+					scenario === 'due-soon'
+						? dueDays - 7
+						: scenario === 'in-progress'
+							? 4
+							: scenario === 'overdue' || scenario === 'overdue-started' || scenario === 'exempt'
+								? 200
+								: 800;
+				join(
+					userId,
+					role,
+					[i % groups.length],
+					o.kind === 'ngo' ? null : String(4100 + n),
+					daysAgo(joinedAgo)
+				);
+				const slugs = o.requirements
+					.filter((r) => !r.groups || r.groups.includes(i % groups.length))
+					.map((r) => r.course);
+				for (const slug of slugs) seedScenario(tx, catalog, userId, slug, scenario, n, now, o.name);
+				if (scenario === 'exempt') exempt.push(userId);
 			}
+			const today = dayIn(now, o.timeZone);
+			const seriesIds = o.requirements.map((r) => {
+				const id = tx
+					.insert(assignment)
+					.values({
+						orgId,
+						courseSlug: r.course,
+						scope: r.groups ? 'groups' : 'org',
+						groupIds: (r.groups ?? []).map((g) => groups[g]!),
+						userIds: [],
+						dueKind: 'afterJoining' in r.due ? 'after_joining' : 'fixed',
+						dueOn: 'inDays' in r.due ? addDays(today, r.due.inDays) : null,
+						dueDays: 'afterJoining' in r.due ? r.due.afterJoining : null,
+						renewalMonths: r.renewalMonths,
+						createdBy: staffId,
+						createdAt: daysAgo(420),
+						since: daysAgo(420)
+					})
+					.returning({ id: assignment.id })
+					.get().id;
+				tx.update(assignment).set({ seriesId: id }).where(eq(assignment.id, id)).run();
+				return id;
+			});
+			exempt.forEach((userId, k) => {
+				tx.insert(exemption)
+					.values({
+						orgId,
+						seriesId: seriesIds[0]!,
+						userId,
+						reason: k % 2 ? 'light_duty' : 'medical_leave',
+						note: null,
+						endsOn: addDays(today, 30 + k * 14),
+						createdBy: staffId,
+						createdAt: daysAgo(10)
+					})
+					.run();
+			});
 		}
 		tx.insert(meta).values({ key: 'demo', value: now.toISOString() }).run();
 	});
 }
 
-/** Some roster members have read part of their course; every third has completed it. */
-function seedProgress(
+/**
+ * A true-to-life spread of statuses: some done, some late, some due soon, some with a
+ * certificate about to expire or expired, some exempt, some halfway through.
+ */
+const SCENARIOS = [
+	'completed',
+	'overdue',
+	'due-soon',
+	'expiring',
+	'in-progress',
+	'overdue-started',
+	'completed',
+	'exempt',
+	'expired',
+	'completed'
+] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function seedScenario(
 	tx: Tx,
 	catalog: Catalog,
 	userId: number,
 	slug: string,
+	scenario: Scenario,
 	n: number,
 	now: Date,
 	issuer: string
 ): void {
 	const course = catalog.bySlug.get(slug)!;
-	const read = n % 3 === 0 ? course.modules.length : n % course.modules.length;
+	const validity = course.meta.validityMonths ?? 12;
 	const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+	const nowDay = now.toISOString().slice(0, 10);
+	const monthsBack = (months: number, plusDays: number) => {
+		const day = addDays(addMonths(nowDay, -months), plusDays);
+		return new Date(`${day}T${now.toISOString().slice(11)}`);
+	};
+	const completedAt =
+		scenario === 'completed'
+			? daysAgo(5 + ((n * 37) % 290))
+			: scenario === 'expiring'
+				? monthsBack(validity, 40)
+				: scenario === 'expired'
+					? monthsBack(validity, -15)
+					: null;
+	const read = completedAt
+		? course.modules.length
+		: scenario === 'in-progress' || scenario === 'overdue-started'
+			? 1 + (n % (course.modules.length - 1))
+			: 0;
+	const readFrom = completedAt ?? daysAgo(3);
 	course.modules.slice(0, read).forEach((m, i) => {
 		tx.insert(moduleProgress)
 			.values({
@@ -222,19 +364,19 @@ function seedProgress(
 				courseSlug: slug,
 				moduleSlug: m.slug,
 				contentVersion: course.meta.version,
-				completedAt: daysAgo(40 - i)
+				completedAt: new Date(readFrom.getTime() - (read - i) * 3_600_000)
 			})
 			.run();
 	});
-	if (n % 3 === 0) {
+	if (completedAt) {
 		recordCompletion(tx, {
 			userId,
 			course,
 			attemptId: null,
 			score: 80 + (n % 5) * 5,
-			method: 'self-paced',
+			method: n % 2 ? 'roll-call' : 'self-paced',
 			issuer,
-			now: daysAgo(30 - (n % 20))
+			now: completedAt
 		});
 	}
 }

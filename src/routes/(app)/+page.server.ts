@@ -8,6 +8,8 @@ import { listCertificates, statusOf } from '$lib/server/certificates/status';
 import { catalog } from '$lib/server/courses';
 import { progressByCourse, summarize } from '$lib/server/learning/progress';
 import { KIND_FOR_CATEGORY, listMyOrganizations } from '$lib/server/orgs/access';
+import { myRequirements } from '$lib/server/training/learner';
+import { dayLabel } from '$lib/server/training/days';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -38,12 +40,48 @@ export const load: PageServerLoad = (event) => {
 				: null
 		};
 	});
+	const bySlug = new Map(courses.map((c) => [c.slug, c]));
+	// Required training first: one tap from here to the next module.
+	const required = myRequirements(db, locals.user!.id).flatMap((r) => {
+		const c = bySlug.get(r.courseSlug);
+		if (!c) return [];
+		const open = r.state !== 'completed' && r.state !== 'exempt' && r.state !== 'expiring';
+		return [
+			{
+				slug: c.slug,
+				title: c.title,
+				orgName: r.orgName,
+				state: r.state,
+				due: r.dueOn ? dayLabel(r.dueOn) : null,
+				validUntil: r.validUntil ? dayLabel(r.validUntil) : null,
+				exemptUntil: r.exemptUntil ? dayLabel(r.exemptUntil) : null,
+				done: c.done,
+				total: c.total,
+				href: !open
+					? `/courses/${c.slug}`
+					: c.next && !(r.completedAt && c.done === c.total)
+						? `/courses/${c.slug}/${c.next.slug}`
+						: `/courses/${c.slug}/assessment`,
+				action: !open
+					? 'Open'
+					: c.done > 0 && c.next
+						? 'Resume'
+						: c.next
+							? 'Start'
+							: 'Take the assessment',
+				next: open && c.next ? c.next.title : null
+			}
+		];
+	});
+	const requiredSlugs = new Set(required.map((r) => r.slug));
+	const notRequired = (c: { slug: string }) => !requiredSlugs.has(c.slug);
 	// A course whose certificate is still valid is done; an expired or revoked one is to redo.
-	const completed = courses.filter((c) => c.certificate?.status === 'valid');
-	const open = courses.filter((c) => c.certificate?.status !== 'valid');
+	const completed = courses.filter((c) => c.certificate?.status === 'valid' && notRequired(c));
+	const open = courses.filter((c) => c.certificate?.status !== 'valid' && notRequired(c));
 	return {
 		name: locals.user!.name,
 		email: locals.user!.email,
+		required,
 		joined: url.searchParams.has('joined')
 			? ((orgs.find((o) => o.slug === url.searchParams.get('joined')) ?? orgs.at(-1))?.name ?? null)
 			: null,

@@ -35,14 +35,24 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 	client.pragma('journal_mode = WAL');
 	// better-sqlite3 defaults WAL databases to NORMAL: a committed record could be lost on power failure.
 	client.pragma('synchronous = FULL');
-	client.pragma('foreign_keys = ON');
 	client.pragma('busy_timeout = 5000');
 	registerSearchFunctions(client);
 	const db = drizzle({ client, schema, casing: 'snake_case' }) as DB;
 	const before = client
 		.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'user'")
 		.get() as { n: number };
+	// Foreign keys are off while migrations run: a migration that rebuilds a table (drizzle-kit
+	// does for a changed column) drops it, and SQLite ignores `PRAGMA foreign_keys` inside the
+	// migrator's transaction, so the drop would fail on rows that other tables reference. The
+	// check afterwards refuses a migration that left a dangling reference.
+	client.pragma('foreign_keys = OFF');
 	migrate(db, { migrationsFolder: options.migrations ?? migrationsFolder() });
+	const dangling = client.pragma('foreign_key_check') as unknown[];
+	if (dangling.length) {
+		client.close();
+		throw new Error(`The migrations left ${dangling.length} broken foreign-key references`);
+	}
+	client.pragma('foreign_keys = ON');
 	// The hash chain's backfill (SQL cannot hash): once per database, then a single look-up.
 	sealExistingRecords(db);
 	return { db, created: before.n === 0 };

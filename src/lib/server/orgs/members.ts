@@ -228,10 +228,19 @@ export function updateMember(
 			const next = [...new Set(change.groupIds)].sort((a, b) => a - b);
 			const prev = [...m.groupIds].sort((a, b) => a - b);
 			if (next.join() !== prev.join()) {
-				tx.delete(groupMember).where(eq(groupMember.membershipId, membershipId)).run();
-				if (next.length)
+				// Only the changes: a group kept keeps the day the person joined it (required
+				// training assigned to a group counts from that day).
+				const removed = prev.filter((g) => !next.includes(g));
+				const added = next.filter((g) => !prev.includes(g));
+				if (removed.length)
+					tx.delete(groupMember)
+						.where(
+							and(eq(groupMember.membershipId, membershipId), inArray(groupMember.groupId, removed))
+						)
+						.run();
+				if (added.length)
 					tx.insert(groupMember)
-						.values(next.map((groupId) => ({ groupId, membershipId })))
+						.values(added.map((groupId) => ({ groupId, membershipId })))
 						.run();
 				detail.groups = { from: prev, to: next };
 			}

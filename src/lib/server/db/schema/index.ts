@@ -8,3 +8,4 @@ export * from './organizations';
 export * from './rollcall';
 export * from './mfa';
 export * from './policy';
+export * from './training';

@@ -81,7 +81,12 @@ export const groupMember = sqliteTable(
 			.references(() => orgGroup.id),
 		membershipId: integer()
 			.notNull()
-			.references(() => membership.id)
+			.references(() => membership.id),
+		/**
+		 * When the person joined the group: a required course assigned to the group applies to
+		 * them from this day. Null for rows from before it was recorded (then: since joining).
+		 */
+		addedAt: integer({ mode: 'timestamp_ms' }).$defaultFn(() => new Date())
 	},
 	(t) => [
 		primaryKey({ columns: [t.groupId, t.membershipId] }),

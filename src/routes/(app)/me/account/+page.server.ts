@@ -5,6 +5,7 @@ import { ctx } from '$lib/server/app';
 import { changePassword } from '$lib/server/auth/change-password';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { failForm, parseForm, password } from '$lib/server/forms';
+import { remindersSentTo } from '$lib/server/training/reminders';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -12,7 +13,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		email: locals.user!.email,
 		changed: url.searchParams.has('changed'),
-		account: accountLoad(event)
+		account: accountLoad(event),
+		reminders: remindersSentTo(ctx().db, locals.user!.id)
 	};
 };
 

@@ -6,6 +6,8 @@ import { failForm, idList, parseForm } from '$lib/server/forms';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { findMember, listGroups, updateMember } from '$lib/server/orgs/members';
 import { memberTraining } from '$lib/server/orgs/records';
+import { catalog } from '$lib/server/courses';
+import { buildTranscript } from '$lib/server/training/transcript';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -28,7 +30,10 @@ export const load: PageServerLoad = (event) => {
 		groups: listGroups(db, access.org.id).map(({ id, name }) => ({ id, name })),
 		// The H1 rule (see memberTranscript): records only through an active membership, which the
 		// person accepted; a deactivated or left membership shows none.
-		training: member.active ? memberTraining(db, member.userId) : null
+		training: member.active ? memberTraining(db, member.userId) : null,
+		transcript: member.active
+			? buildTranscript(db, catalog, member.userId, { orgId: access.org.id })
+			: null
 	};
 };
 

@@ -1,0 +1,40 @@
+import { and, eq } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { assignment, membership, organization } from '../db/schema';
+import { rosterStatus } from './roster-status';
+import { STATES, type Status } from './status';
+
+export interface MyRequirement extends Status {
+	orgName: string;
+	courseSlug: string;
+	seriesId: number;
+}
+
+/**
+ * A person's required training across their organizations, most urgent first (overdue, then
+ * due soon, then the rest), each with its due date. No organization with requirements: empty.
+ */
+export function myRequirements(db: Queryable, userId: number, now = new Date()): MyRequirement[] {
+	const orgs = db
+		.selectDistinct({
+			id: organization.id,
+			name: organization.name,
+			timeZone: organization.timeZone
+		})
+		.from(membership)
+		.innerJoin(organization, eq(organization.id, membership.orgId))
+		.innerJoin(assignment, eq(assignment.orgId, organization.id))
+		.where(and(eq(membership.userId, userId), eq(membership.active, true)))
+		.all();
+	const out: MyRequirement[] = [];
+	for (const org of orgs) {
+		const r = rosterStatus(db, org, now, { userId });
+		for (const cell of r.cells.get(userId)?.values() ?? [])
+			out.push({ ...cell, orgName: org.name });
+	}
+	return out.sort(
+		(a, b) =>
+			STATES.indexOf(a.state) - STATES.indexOf(b.state) ||
+			(a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999')
+	);
+}

@@ -1,0 +1,276 @@
+import { and, eq, gte, inArray, isNull, max } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import {
+	assessmentAttempt,
+	assignment,
+	certificate,
+	certificateRevocation,
+	completion,
+	exemption,
+	groupMember,
+	membership,
+	moduleProgress,
+	orgGroup,
+	user,
+	type Role
+} from '../db/schema';
+import { dayIn } from './days';
+import { moreUrgent, requirementStatus, type CompletionFact, type Status } from './status';
+
+export type Assignment = typeof assignment.$inferSelect;
+
+export interface OrgRef {
+	id: number;
+	timeZone: string;
+}
+
+export interface RosterMember {
+	userId: number;
+	membershipId: number;
+	name: string;
+	email: string;
+	employeeId: string | null;
+	role: Role;
+	joinedAt: Date;
+	groupIds: number[];
+}
+
+/** One person against one required course: the most urgent of the requirements that apply. */
+export interface Cell extends Status {
+	seriesId: number;
+	courseSlug: string;
+}
+
+export interface RosterStatus {
+	today: string;
+	members: RosterMember[];
+	/** The assignments in force, oldest first. */
+	assignments: Assignment[];
+	/** Required course slugs, in the order they were first required. */
+	courses: string[];
+	/** userId → course slug → cell. */
+	cells: Map<number, Map<string, Cell>>;
+	/** Every (person, requirement series) status, for reminders. */
+	perSeries: { userId: number; assignment: Assignment; status: Status }[];
+	groups: { id: number; name: string }[];
+}
+
+/** The assignments of an organization in force now (not ended). */
+export function activeAssignments(db: Queryable, orgId: number): Assignment[] {
+	return db
+		.select()
+		.from(assignment)
+		.where(and(eq(assignment.orgId, orgId), isNull(assignment.endedAt)))
+		.orderBy(assignment.since, assignment.id)
+		.all();
+}
+
+/**
+ * Every active member's status against every requirement of the organization, in a fixed
+ * number of queries whatever the roster's size (members, groups, assignments, completions,
+ * module progress, attempts, exemptions): no query per person. `userId` narrows it to one.
+ */
+export function rosterStatus(
+	db: Queryable,
+	org: OrgRef,
+	now = new Date(),
+	opts: { userId?: number } = {}
+): RosterStatus {
+	const today = dayIn(now, org.timeZone);
+	const assignments = activeAssignments(db, org.id);
+	const courses = [...new Set(assignments.map((a) => a.courseSlug))];
+	const memberWhere = and(
+		eq(membership.orgId, org.id),
+		eq(membership.active, true),
+		opts.userId ? eq(membership.userId, opts.userId) : undefined
+	);
+	const memberRows = db
+		.select({
+			userId: membership.userId,
+			membershipId: membership.id,
+			name: user.name,
+			email: user.email,
+			employeeId: membership.employeeId,
+			role: membership.role,
+			joinedAt: membership.createdAt
+		})
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.where(memberWhere)
+		.orderBy(user.name, membership.id)
+		.all();
+	const groups = db
+		.select({ id: orgGroup.id, name: orgGroup.name })
+		.from(orgGroup)
+		.where(eq(orgGroup.orgId, org.id))
+		.orderBy(orgGroup.name)
+		.all();
+	const groupRows = db
+		.select({ m: groupMember.membershipId, g: groupMember.groupId, at: groupMember.addedAt })
+		.from(groupMember)
+		.innerJoin(orgGroup, eq(orgGroup.id, groupMember.groupId))
+		.where(
+			and(
+				eq(orgGroup.orgId, org.id),
+				opts.userId
+					? inArray(
+							groupMember.membershipId,
+							memberRows.map((m) => m.membershipId)
+						)
+					: undefined
+			)
+		)
+		.all();
+	const groupsOf = new Map<number, Map<number, Date | null>>();
+	for (const r of groupRows) {
+		let m = groupsOf.get(r.m);
+		if (!m) groupsOf.set(r.m, (m = new Map()));
+		m.set(r.g, r.at);
+	}
+	const members: RosterMember[] = memberRows.map((m) => ({
+		...m,
+		groupIds: [...(groupsOf.get(m.membershipId)?.keys() ?? [])]
+	}));
+	const cells = new Map<number, Map<string, Cell>>();
+	const perSeries: RosterStatus['perSeries'] = [];
+	if (!courses.length || !members.length) {
+		return { today, members, assignments, courses, cells, perSeries, groups };
+	}
+
+	const orgUsers = db.select({ id: membership.userId }).from(membership).where(memberWhere);
+	const completions = db
+		.select({
+			userId: completion.userId,
+			course: completion.courseSlug,
+			completedAt: completion.completedAt,
+			expiresAt: certificate.expiresAt,
+			revokedAt: certificateRevocation.revokedAt
+		})
+		.from(completion)
+		.leftJoin(certificate, eq(certificate.completionId, completion.id))
+		.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
+		.where(and(inArray(completion.userId, orgUsers), inArray(completion.courseSlug, courses)))
+		.all();
+	const done = new Map<string, CompletionFact[]>();
+	for (const c of completions) {
+		const key = `${c.userId}:${c.course}`;
+		let list = done.get(key);
+		if (!list) done.set(key, (list = []));
+		list.push({
+			completedAt: c.completedAt,
+			expiresAt: c.expiresAt,
+			revoked: c.revokedAt !== null
+		});
+	}
+	const activity = new Map<string, Date>();
+	const noteActivity = (rows: { userId: number; course: string; at: Date | null }[]) => {
+		for (const r of rows) {
+			if (!r.at) continue;
+			const key = `${r.userId}:${r.course}`;
+			const prev = activity.get(key);
+			if (!prev || r.at > prev) activity.set(key, r.at);
+		}
+	};
+	noteActivity(
+		db
+			.select({
+				userId: moduleProgress.userId,
+				course: moduleProgress.courseSlug,
+				at: max(moduleProgress.completedAt)
+			})
+			.from(moduleProgress)
+			.where(
+				and(inArray(moduleProgress.userId, orgUsers), inArray(moduleProgress.courseSlug, courses))
+			)
+			.groupBy(moduleProgress.userId, moduleProgress.courseSlug)
+			.all()
+	);
+	noteActivity(
+		db
+			.select({
+				userId: assessmentAttempt.userId,
+				course: assessmentAttempt.courseSlug,
+				at: max(assessmentAttempt.startedAt)
+			})
+			.from(assessmentAttempt)
+			.where(
+				and(
+					inArray(assessmentAttempt.userId, orgUsers),
+					inArray(assessmentAttempt.courseSlug, courses)
+				)
+			)
+			.groupBy(assessmentAttempt.userId, assessmentAttempt.courseSlug)
+			.all()
+	);
+	const exemptions = new Map<string, string>();
+	for (const e of db
+		.select({ userId: exemption.userId, seriesId: exemption.seriesId, endsOn: exemption.endsOn })
+		.from(exemption)
+		.where(
+			and(
+				eq(exemption.orgId, org.id),
+				isNull(exemption.withdrawnAt),
+				gte(exemption.endsOn, today),
+				opts.userId ? eq(exemption.userId, opts.userId) : undefined
+			)
+		)
+		.all()) {
+		const key = `${e.userId}:${e.seriesId}`;
+		const prev = exemptions.get(key);
+		if (!prev || e.endsOn > prev) exemptions.set(key, e.endsOn);
+	}
+
+	for (const m of members) {
+		const mine = groupsOf.get(m.membershipId);
+		let row: Map<string, Cell> | undefined;
+		for (const a of assignments) {
+			const since = appliesSince(a, m, mine);
+			if (!since) continue;
+			const series = a.seriesId ?? a.id;
+			const key = `${m.userId}:${a.courseSlug}`;
+			const status = requirementStatus(
+				a,
+				{
+					joinedAt: m.joinedAt,
+					assignedAt: since,
+					completions: done.get(key) ?? [],
+					lastActivityAt: activity.get(key) ?? null,
+					exemptUntil: exemptions.get(`${m.userId}:${series}`) ?? null
+				},
+				now,
+				org.timeZone
+			);
+			perSeries.push({ userId: m.userId, assignment: a, status });
+			if (!row) cells.set(m.userId, (row = new Map()));
+			const cell: Cell = { ...status, seriesId: series, courseSlug: a.courseSlug };
+			const prev = row.get(a.courseSlug);
+			row.set(a.courseSlug, prev ? (moreUrgent(prev, cell) as Cell) : cell);
+		}
+	}
+	return { today, members, assignments, courses, cells, perSeries, groups };
+}
+
+/**
+ * When an assignment began to apply to a member, or null if it does not: from the later of
+ * the assignment and the day they joined the organization (or the group, for a group's).
+ */
+export function appliesSince(
+	a: Assignment,
+	m: Pick<RosterMember, 'userId' | 'joinedAt'>,
+	groups: Map<number, Date | null> | undefined
+): Date | null {
+	const later = (x: Date, y: Date) => (x > y ? x : y);
+	if (a.scope === 'org') return later(a.since, m.joinedAt);
+	if (a.scope === 'people') return a.userIds.includes(m.userId) ? later(a.since, m.joinedAt) : null;
+	let earliest: Date | null = null;
+	for (const g of a.groupIds) {
+		if (!groups?.has(g)) continue;
+		const joined = groups.get(g) ?? m.joinedAt;
+		if (!earliest || joined < earliest) earliest = joined;
+	}
+	return earliest ? later(a.since, earliest) : null;
+}
+
+export function cellOf(r: RosterStatus, userId: number, course: string): Cell | undefined {
+	return r.cells.get(userId)?.get(course);
+}
