@@ -24,7 +24,8 @@ const roles = [
 	'mfa-enrol',
 	'mfa-orgadmin',
 	'pages',
-	'ui'
+	'ui',
+	'malformed'
 ];
 
 /** One account per role and browser project, so parallel tests never share mutable state. */

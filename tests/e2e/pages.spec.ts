@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildCatalog } from '../../src/lib/server/courses/catalog';
 import { readCourseFiles } from '../../src/lib/server/courses/read-files';
-import { E2E_PASSWORD, e2eAccount } from './accounts';
+import { DEMO_PASSWORD, E2E_PASSWORD, e2eAccount } from './accounts';
 import { openAttempt, playAttempt } from './attempts';
 import { expect, expectAccessible, queryDb, signInAs, signOut, test } from './fixtures';
 
@@ -108,6 +108,7 @@ test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'axe needs Jav
 
 let joinLink = '';
 let certificateCode = '';
+let rollcallCode = '';
 
 test('an instance administrator’s pages', async ({ page }) => {
 	test.setTimeout(240_000);
@@ -126,7 +127,8 @@ test('an instance administrator’s pages', async ({ page }) => {
 		'/admin/certificates',
 		'/admin/outbox',
 		'/admin/audit',
-		'/orgs'
+		'/orgs',
+		'/me/account/mfa'
 	]);
 });
 
@@ -162,7 +164,12 @@ test('an organization administrator’s pages', async ({ page }) => {
 		'/orgs/harbor-light/import',
 		preview,
 		'/orgs/harbor-light/groups',
-		'/orgs/harbor-light/audit'
+		'/orgs/harbor-light/audit',
+		'/orgs/harbor-light/assignments',
+		'/orgs/harbor-light/matrix',
+		'/orgs/harbor-light/insights',
+		'/orgs/harbor-light/policy',
+		'/orgs/harbor-light/settings'
 	]);
 });
 
@@ -176,8 +183,17 @@ test('a supervisor’s pages', async ({ page }) => {
 		'/orgs',
 		'/orgs/riverside-pd',
 		'/orgs/riverside-pd/members',
-		`/orgs/riverside-pd/members/${member!.id}`
+		`/orgs/riverside-pd/members/${member!.id}`,
+		'/orgs/riverside-pd/matrix?status=overdue',
+		'/orgs/riverside-pd/rollcall'
 	]);
+	// A roll-call session: its presenter view (for the room's screen), then its record page.
+	await page.getByLabel('Module').selectOption('roll-call/who-to-call');
+	await page.getByRole('button', { name: 'Start the session' }).click();
+	await page.waitForURL(/\/present$/);
+	rollcallCode = ((await page.locator('.code').textContent()) ?? '').replace(/\s/g, '');
+	await checkHere(page);
+	await visitAll(page, [new URL(page.url()).pathname.replace(/\/present$/, '')]);
 });
 
 test('a learner’s pages, through an assessment and its result', async ({ page }, info) => {
@@ -190,9 +206,13 @@ test('a learner’s pages, through an assessment and its result', async ({ page 
 		'/courses',
 		`/courses/${course.slug}`,
 		`/courses/${course.slug}/${course.modules[0]!.slug}`,
+		`/courses/${course.slug}/${course.modules[0]!.slug}/briefing`,
 		`/courses/${course.slug}/assessment`,
 		'/me/certificates',
+		'/me/transcript',
 		'/me/account',
+		'/rollcall',
+		`/rollcall/${rollcallCode}`,
 		'/logout'
 	]);
 	// Every module, then an attempt: its scenario page, its question page and its result.
@@ -232,8 +252,17 @@ test('public pages', async ({ page }) => {
 		'/reference',
 		joinLink,
 		'/join/not-a-real-token',
+		'/verify-email/not-a-real-token',
 		'/no-such-page'
 	]);
+	// The second sign-in step, as an instance administrator (who must use one) meets it.
+	await page.goto('/login', { waitUntil: 'networkidle' });
+	await page.getByLabel('Email').fill('admin@muster.test');
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/login\/mfa/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await checkHere(page);
 });
 
 test('every page was visited', () => {

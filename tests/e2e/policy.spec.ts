@@ -89,7 +89,7 @@ test('an admin fills in the policy; the members see it, other organizations do n
 
 	if (info.project.name === 'no-js') {
 		// Reading the full module marks it complete, with the policy version that was shown.
-		await page.getByRole('button', { name: 'Mark as complete and continue' }).click();
+		await page.getByRole('button', { name: 'Save and continue' }).click();
 		await page.waitForURL((url) => !url.pathname.endsWith(`/${org.module}`));
 		const rows = queryDb<{ p: number | null }>(
 			'select mp.agency_policy_id as p from module_progress mp join user u on u.id = mp.user_id where u.email = ? and mp.module_slug = ?',
@@ -159,6 +159,6 @@ test('a briefing opens from its module and says the full module is what counts',
 		await expect(page.getByRole('heading', { name: h, exact: true })).toBeVisible();
 	await expect(page.locator('article ol > li')).toHaveCount(3);
 	await expect(page.getByText('is what marks it complete')).toBeVisible();
-	await expect(page.getByRole('button', { name: /Mark as complete/ })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: /Save and continue/ })).toHaveCount(0);
 	await expectAccessible(page);
 });

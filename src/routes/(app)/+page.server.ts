@@ -69,7 +69,8 @@ export const load: PageServerLoad = (event) => {
 						: c.next
 							? 'Start'
 							: 'Take the assessment',
-				next: open && c.next ? c.next.title : null
+				next: open && c.next ? c.next.title : null,
+				certificate: !open && c.certificate?.status === 'valid' ? c.certificate.code : null
 			}
 		];
 	});

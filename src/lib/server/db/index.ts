@@ -35,7 +35,10 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 	client.pragma('journal_mode = WAL');
 	// better-sqlite3 defaults WAL databases to NORMAL: a committed record could be lost on power failure.
 	client.pragma('synchronous = FULL');
-	client.pragma('busy_timeout = 5000');
+	// The server's own writes never wait for each other (one connection, one thread); a wait is
+	// for another process (a roster batch or reminder run started by hand, admin:create). Waiting
+	// up to 15 s for it answers a slow request instead of failing it with "database is locked".
+	client.pragma('busy_timeout = 15000');
 	registerSearchFunctions(client);
 	const db = drizzle({ client, schema, casing: 'snake_case' }) as DB;
 	const before = client
