@@ -18,9 +18,11 @@ const ORGS = {
 		slug: 'northfield-ps',
 		name: 'Northfield University Public Safety',
 		admin: 'chief@campus.muster.test',
-		course: 'campus-guide',
-		module: 'indicators-on-campus',
-		title: 'Indicators on campus'
+		// A course the demo's chief has not read yet (they have done their campus's own), so
+		// reading the module records a new row with the policy version.
+		course: 'victim-centered-interviewing',
+		module: 'why-victims-fear-police',
+		title: 'Why victims fear police'
 	}
 } as const;
 
