@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/lib/server/db';
 import { recordAudit } from '../../src/lib/server/audit';
+import { meta } from '../../src/lib/server/db/schema';
 import { testDb } from '../fixtures/db';
 
 const dir = mkdtempSync(join(tmpdir(), 'muster-db-'));
@@ -32,5 +33,34 @@ describe('the database connection', () => {
 		);
 		expect(() => db.$client.prepare('delete from audit_event').run()).toThrow(/append-only/);
 		expect(db.$client.prepare('select count(*) as n from audit_event').get()).toEqual({ n: 1 });
+	});
+
+	it('begins every transaction as a writer, so another process committing meanwhile cannot fail it', () => {
+		// A deferred transaction that reads, then meets another connection's commit, cannot
+		// become a writer: SQLITE_BUSY at once, whatever the busy timeout (a 500 in e2e runs).
+		const path = join(dir, 'immediate.db');
+		const server = openDatabase(path, { migrations: 'drizzle' }).db;
+		const other = openDatabase(path, { migrations: 'drizzle' }).db;
+		other.$client.pragma('busy_timeout = 0');
+		let otherWrote = true;
+		server.transaction((tx) => {
+			tx.select().from(meta).all();
+			try {
+				other.insert(meta).values({ key: 'other', value: '1' }).run();
+			} catch {
+				otherWrote = false; // the server's transaction holds the write lock already
+			}
+			tx.insert(meta).values({ key: 'server', value: '1' }).run();
+		});
+		expect(otherWrote).toBe(false);
+		expect(
+			server
+				.select()
+				.from(meta)
+				.all()
+				.map((r) => r.key)
+		).toContain('server');
+		other.$client.close();
+		closeDatabase(server);
 	});
 });

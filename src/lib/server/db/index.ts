@@ -56,6 +56,16 @@ export function openDatabase(path: string, options: { migrations?: string } = {}
 		throw new Error(`The migrations left ${dangling.length} broken foreign-key references`);
 	}
 	client.pragma('foreign_keys = ON');
+	// Every transaction takes the write lock as it begins (BEGIN IMMEDIATE). Transactions here
+	// read, then write; under WAL a deferred one whose read came before another process's commit
+	// cannot become a writer and fails at once with SQLITE_BUSY, which busy_timeout cannot help
+	// (seen with a roster batch run by another process). BEGIN IMMEDIATE waits for the lock
+	// instead; with one connection per process it costs the server nothing.
+	const begin = db.transaction.bind(db);
+	db.transaction = ((
+		fn: Parameters<DB['transaction']>[0],
+		config?: Parameters<DB['transaction']>[1]
+	) => begin(fn, { behavior: 'immediate', ...config })) as DB['transaction'];
 	// The hash chain's backfill (SQL cannot hash): once per database, then a single look-up.
 	sealExistingRecords(db);
 	return { db, created: before.n === 0 };
