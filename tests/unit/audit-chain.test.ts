@@ -275,24 +275,26 @@ describe('the hash-chained audit trail', () => {
 		const two = openDatabase(path).db;
 		try {
 			recordAudit(one, { action: 'one.a', outcome: 'success' });
-			// a transaction that read before another connection appended cannot fork the chain
+			// A transaction holds the write lock from its first statement (BEGIN IMMEDIATE), so
+			// another connection cannot append in the middle of it and fork the chain: it waits
+			// (here it may not, to see the refusal) and follows once the transaction commits.
+			two.$client.pragma('busy_timeout = 0');
 			let error: unknown;
-			try {
-				one.transaction((tx) => {
-					one.$client.prepare('select count(*) from audit_event').get();
+			one.transaction((tx) => {
+				one.$client.prepare('select count(*) from audit_event').get();
+				try {
 					recordAudit(two, { action: 'two.a', outcome: 'success' });
-					recordAudit(tx, { action: 'one.b', outcome: 'success' });
-				});
-			} catch (e) {
-				error = e;
-			}
+				} catch (e) {
+					error = e;
+				}
+				recordAudit(tx, { action: 'one.b', outcome: 'success' });
+			});
 			const e = error as { code?: string; cause?: { code?: string } } | undefined;
 			expect(String(e?.code ?? e?.cause?.code)).toMatch(/^SQLITE_BUSY/);
-			// one that had not read yet waits for the lock and follows the other's event
-			one.transaction((tx) => recordAudit(tx, { action: 'one.c', outcome: 'success' }));
 			recordAudit(two, { action: 'two.b', outcome: 'success' });
+			one.transaction((tx) => recordAudit(tx, { action: 'one.c', outcome: 'success' }));
 			const actions = events(one).map((e) => e.action);
-			expect(actions).toEqual(['one.a', 'two.a', 'one.c', 'two.b']);
+			expect(actions).toEqual(['one.a', 'one.b', 'two.b', 'one.c']);
 		} finally {
 			closeDatabase(two);
 			closeDatabase(one);
