@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 		BASELINE_DATABASE_URL: join(work, 'baseline.db')
 	});
 	servers.push(baseline);
-	const app = await startServer('Muster', resolve('build/index.js'), {
+	const app = await startServer('Muster', resolve('scripts/server.js'), {
 		DATABASE_URL: dbPath,
 		MUSTER_DEMO: '0',
 		VERIFY_PER_MINUTE: '1000000000',
