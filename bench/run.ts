@@ -108,6 +108,7 @@ async function main(): Promise<void> {
 
 	step('1. Module page of a signed-in officer');
 	m.modulePage = await scenario.modulePage(bench);
+	m.modulePageGzip = await scenario.modulePageGzip(bench);
 	step('3. Home page and certificate verification');
 	m.home = await scenario.homePage(bench);
 	m.verify = await scenario.verifyPage(bench);
