@@ -38,6 +38,8 @@ export interface Stats {
 	unexpected: number;
 	/** The share of the machine's CPU other processes took meanwhile (see cpu.ts). */
 	otherCpu?: number | null;
+	/** Mean bytes per response on the wire, headers included. */
+	bytes?: number;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -60,6 +62,7 @@ export function summarize(times: number[]): Pick<Stats, 'p50' | 'p95' | 'p97_5' 
 /** Runs one autocannon load and computes its statistics from every response time. */
 export function runLoad(load: Load): Promise<Stats> {
 	const times: number[] = [];
+	let bytes = 0;
 	const { request } = load;
 	const requests =
 		typeof request === 'function'
@@ -92,11 +95,15 @@ export function runLoad(load: Load): Promise<Stats> {
 					rps: times.length / result.duration,
 					...summarize(times),
 					statuses,
-					unexpected: times.length - good + result.errors + result.timeouts
+					unexpected: times.length - good + result.errors + result.timeouts,
+					bytes: times.length ? bytes / times.length : 0
 				});
 			}
 		);
-		instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+		instance.on('response', (_client, _status, size, ms) => {
+			times.push(ms);
+			bytes += size;
+		});
 		void load.until?.finally(() => instance.stop());
 	});
 }

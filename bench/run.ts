@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 		BASELINE_DATABASE_URL: join(work, 'baseline.db')
 	});
 	servers.push(baseline);
-	const app = await startServer('Muster', resolve('build/index.js'), {
+	const app = await startServer('Muster', resolve('scripts/server.js'), {
 		DATABASE_URL: dbPath,
 		MUSTER_DEMO: '0',
 		VERIFY_PER_MINUTE: '1000000000',
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
 
 	step('1. Module page of a signed-in officer');
 	m.modulePage = await scenario.modulePage(bench);
+	m.modulePageGzip = await scenario.modulePageGzip(bench);
 	step('3. Home page and certificate verification');
 	m.home = await scenario.homePage(bench);
 	m.verify = await scenario.verifyPage(bench);

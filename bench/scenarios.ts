@@ -38,7 +38,8 @@ function log(label: string, stats: Stats): void {
 		: '';
 	console.log(
 		`  ${label}: ${Math.round(stats.rps)} req/s, p50 ${f(stats.p50)} ms, p97.5 ${f(stats.p97_5)} ms, ` +
-			`p99 ${f(stats.p99)} ms (${describeStatuses(stats)})${unexpected}${other}`
+			`p99 ${f(stats.p99)} ms, ${((stats.bytes ?? 0) / 1024).toFixed(1)} KiB per response ` +
+			`(${describeStatuses(stats)})${unexpected}${other}`
 	);
 }
 
@@ -91,6 +92,16 @@ function moduleLoad(bench: Bench): Load {
 
 export function modulePage(bench: Bench): Promise<Stats> {
 	return measure(`module page ${MODULE_PATH}`, moduleLoad(bench), bench);
+}
+
+/** The same page for a client that accepts gzip: what compressing it costs the server. */
+export function modulePageGzip(bench: Bench): Promise<Stats> {
+	const plain = getAs(() => MODULE_PATH, cycle(bench.officerCookies));
+	const request = () => {
+		const r = plain();
+		return { ...r, headers: { ...r.headers, 'accept-encoding': 'gzip' } };
+	};
+	return measure(`module page ${MODULE_PATH}, gzip`, { ...moduleLoad(bench), request }, bench);
 }
 
 export function homePage(bench: Bench): Promise<Stats> {

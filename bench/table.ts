@@ -9,6 +9,7 @@ export interface Measurements {
 	barePageLast: Stats;
 	bareForm: Stats;
 	modulePage: Stats;
+	modulePageGzip: Stats;
 	submit: { stats: Stats; check: SubmitCheck };
 	home: Stats;
 	verify: Stats;
@@ -19,6 +20,9 @@ export interface Measurements {
 	flooded: { stats: Stats; flood: Stats };
 	floodedAtRate: { stats: Stats; flood: Stats };
 }
+
+/** Mean KiB per response, headers included. */
+const kib = (s: Stats) => ((s.bytes ?? 0) / 1024).toFixed(1);
 
 /** Wrong statuses void a row: a page that answered with a redirect to /login proves nothing. */
 const ok = (s: Stats) => s.unexpected === 0;
@@ -56,6 +60,10 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 			goal: '>= 50%, p97.5 < 100 ms',
 			met: (r, f) => half(r) && f.p97_5 < 100,
 			valid: ok(m.modulePage)
+		}),
+		makeRow('1. module page, gzip', m.modulePageGzip, {
+			baseline: { name: 'module page', rps: m.modulePage.rps },
+			goal: `(reported) ${kib(m.modulePageGzip)} vs ${kib(m.modulePage)} KiB`
 		}),
 		makeRow('2. submit: completes + certifies', m.submit.stats, {
 			baseline: { name: 'bare form', rps: m.bareForm.rps },

@@ -2,10 +2,8 @@
 // otherwise, the origin http://localhost:PORT so that form posts pass SvelteKit's CSRF check.
 // Behind a proxy, set ORIGIN (or PROTOCOL_HEADER and HOST_HEADER) as adapter-node documents.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-if (!existsSync('build/index.js')) {
+if (!existsSync('build/handler.js')) {
 	console.error('No build found: run `npm run build` first (npm start does it for you).');
 	process.exit(1);
 }
@@ -16,6 +14,5 @@ if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
 }
 console.info(`Muster: open ${process.env.ORIGIN ?? 'the configured origin'} in a browser`);
-// A computed path keeps the type checker out of the generated build.
-const server = resolve('build/index.js');
-await import(pathToFileURL(server).href);
+// The server: adapter-node's handler behind compression, with adapter-node's graceful shutdown.
+await import('./server.js');

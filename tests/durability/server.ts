@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'muster_session';
 
 /** Stops with a clear message when there is no production build to test. */
 export function requireBuild(): void {
-	if (!existsSync('build/index.js')) {
+	if (!existsSync('build/handler.js')) {
 		throw new Error('No production build in build/: run `npm run build` first.');
 	}
 }
@@ -40,14 +40,14 @@ export interface RunningServer {
 	stderr(): string;
 }
 
-/** Starts `node build` on `databaseUrl` and resolves once it answers /login. */
+/** Starts the production server (scripts/server.js) on `databaseUrl` and resolves once it answers /login. */
 export async function startServer(
 	databaseUrl: string,
 	port: number,
 	env: Record<string, string> = {}
 ): Promise<RunningServer> {
 	const origin = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, ['scripts/server.js'], {
 		env: {
 			PATH: process.env.PATH ?? '',
 			HOST: '127.0.0.1',

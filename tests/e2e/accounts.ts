@@ -24,6 +24,8 @@ const roles = [
 	'mfa-enrol',
 	'mfa-orgadmin',
 	'pages',
+	// Reads a module page byte for byte, compressed and not (tests/e2e/compression.spec.ts).
+	'compression',
 	'ui',
 	'malformed'
 ];

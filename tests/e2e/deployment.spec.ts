@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,7 +22,7 @@ async function start(name: string, port: number, env: Record<string, string>): P
 	const db = join(tmpdir(), `muster-e2e-${E2E_PORT}-${name}.db`);
 	for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 	let output = '';
-	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+	const child: ChildProcess = spawn(process.execPath, ['scripts/server.js'], {
 		env: {
 			PATH: process.env.PATH,
 			PORT: String(port),
@@ -157,6 +158,43 @@ test('M2: behind a proxy without a configured origin, no link is mailed and the 
 		expect(r.status).toBe(200);
 		await expect.poll(() => server.log()).toContain('[mail] not sent');
 		expect(outbox(server.db, victim)).toEqual([]);
+	} finally {
+		await server.stop();
+	}
+});
+
+test('behind a proxy that compresses, COMPRESSION=off sends pages as they are', async ({
+	baseURL: _
+}, info) => {
+	test.skip(info.project.name !== 'chromium', 'its own server: one project is enough');
+	test.setTimeout(90_000);
+	// A typo stops the server at start with the variable's name, rather than guessing.
+	const typo = spawn(process.execPath, ['scripts/server.js'], {
+		env: { PATH: process.env.PATH, COMPRESSION: 'of', PORT: String(E2E_PORT + 502) },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let typoLog = '';
+	typo.stderr!.on('data', (d: Buffer) => (typoLog += d.toString()));
+	const code = await new Promise<number | null>((resolve) => typo.once('exit', resolve));
+	expect(code).not.toBe(0);
+	expect(typoLog).toContain('Invalid value for environment variable COMPRESSION: "of"');
+
+	const server = await start('uncompressed', E2E_PORT + 502, { COMPRESSION: 'off' });
+	try {
+		// Raw HTTP: fetch would decompress before the test could see it.
+		const page = await new Promise<IncomingMessage>((resolve, reject) =>
+			get(
+				`${server.url}/login`,
+				{ headers: { 'Accept-Encoding': 'gzip, deflate, br' } },
+				resolve
+			).on('error', reject)
+		);
+		let html = '';
+		for await (const chunk of page) html += String(chunk);
+		expect(page.statusCode).toBe(200);
+		expect(page.headers['content-encoding']).toBeUndefined();
+		expect(html).toMatch(/^<!doctype html>/i);
+		expect(html.length).toBeGreaterThan(1024);
 	} finally {
 		await server.stop();
 	}

@@ -143,6 +143,5 @@ for (const project of ['chromium', 'no-js']) {
 }
 closeDatabase(db);
 
-// A computed path keeps the type checker out of the generated build.
-const server = resolve('build/index.js');
-await import(pathToFileURL(server).href);
+// The production server, as `npm start` runs it (a computed path: the type checker stays out).
+await import(pathToFileURL(resolve('scripts/server.js')).href);
