@@ -16,7 +16,8 @@ import {
 import type { Catalog } from '../courses/catalog';
 import { progressByCourse, summarize } from '../learning/progress';
 import { addMonths, dayIn } from './days';
-import { rosterStatus } from './roster-status';
+import { requirementTitle } from './describe';
+import { requirementKey, rosterStatus } from './roster-status';
 import { STATES, type Status } from './status';
 
 export const CATEGORY_LABELS: Record<string, string> = {
@@ -31,7 +32,7 @@ export interface Transcript {
 	email: string;
 	timeZone: string;
 	today: string;
-	requirements: (Status & { courseSlug: string; title: string; orgName: string })[];
+	requirements: (Status & { courseSlug: string; key: string; title: string; orgName: string })[];
 	courses: { slug: string; title: string; done: number; total: number }[];
 	attempts: {
 		title: string;
@@ -110,7 +111,7 @@ export function buildTranscript(
 	for (const org of orgs) {
 		const r = rosterStatus(db, org, now, { userId });
 		for (const cell of r.cells.get(userId)?.values() ?? [])
-			requirements.push({ ...cell, title: title(cell.courseSlug), orgName: org.name });
+			requirements.push({ ...cell, title: requirementTitle(catalog, cell.key), orgName: org.name });
 	}
 	requirements.sort((a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state));
 
@@ -212,6 +213,7 @@ export function buildTranscript(
 				.select({
 					orgId: exemption.orgId,
 					course: assignment.courseSlug,
+					module: assignment.moduleSlug,
 					reason: exemption.reason,
 					note: exemption.note,
 					endsOn: exemption.endsOn,
@@ -223,7 +225,10 @@ export function buildTranscript(
 				.orderBy(desc(exemption.createdAt))
 				.all()
 				.map((x) => ({
-					title: title(x.course),
+					title: requirementTitle(
+						catalog,
+						requirementKey({ courseSlug: x.course, moduleSlug: x.module })
+					),
 					reason: EXEMPTION_REASONS[x.reason],
 					note: x.note,
 					endsOn: x.endsOn,
