@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db';
@@ -34,6 +38,8 @@ import {
 import { createJoinThrottle, GUESSES_PER_ACCOUNT } from '../../src/lib/server/rollcall/throttle';
 import { listRollcallAttendance } from '../../src/lib/server/rollcall/transcript';
 import { myRequirements } from '../../src/lib/server/training/learner';
+import { buildTranscript } from '../../src/lib/server/training/transcript';
+import { renderTranscriptPdf } from '../../src/lib/server/training/transcript-pdf';
 import { catalog } from '../fixtures/courses';
 import { makeUser, testDb } from '../fixtures/db';
 
@@ -468,6 +474,46 @@ describe('roll-call sessions', () => {
 				(r) => r.key === 'roll-call/first-contact'
 			)
 		).toMatchObject({ state: 'overdue', dueOn: '2026-03-26' });
+	});
+
+	it('the transcript, the supervisor’s member transcript and the transcript PDF carry the roll-call lines', async () => {
+		const { db, orgId, otherOrgId, start, close } = await setup();
+		const [a] = officers(db, orgId, 1);
+		const s = start(new Date('2026-03-14T07:00:00Z'));
+		joinByCode(db, null, {
+			code: s.code,
+			userId: a!.id,
+			ip: 'x',
+			now: new Date('2026-03-14T07:01:00Z')
+		});
+		close(s.sessionId, new Date('2026-03-14T07:20:00Z'));
+		const expected = `roll-call, 14 March, led by Sgt. Diaz, ${firstContact.minutes} minutes`;
+		const own = buildTranscript(db, catalog, a!.id);
+		expect(own.rollcall).toEqual([
+			{
+				sessionId: s.sessionId,
+				moduleTitle: firstContact.title,
+				courseTitle: rollCall.meta.title,
+				line: expected,
+				addedBySupervisor: false
+			}
+		]);
+		// The supervisor's view of their own organization has it; another organization's has not.
+		expect(buildTranscript(db, catalog, a!.id, { orgId }).rollcall).toHaveLength(1);
+		expect(buildTranscript(db, catalog, a!.id, { orgId: otherOrgId }).rollcall).toEqual([]);
+		const dir = mkdtempSync(join(tmpdir(), 'muster-transcript-'));
+		try {
+			const file = join(dir, 't.pdf');
+			writeFileSync(file, await renderTranscriptPdf(own, 'Muster'));
+			const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(
+				/\s+/g,
+				' '
+			);
+			expect(text).toContain('Roll-call sessions');
+			expect(text).toContain(`${firstContact.title} (${rollCall.meta.title}) ${expected}`);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('the roster CSV has the completions export columns and neutralises formula cells', async () => {

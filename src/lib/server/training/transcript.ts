@@ -15,6 +15,7 @@ import {
 } from '../db/schema';
 import type { Catalog } from '../courses/catalog';
 import { progressByCourse, summarize } from '../learning/progress';
+import { listRollcallAttendance } from '../rollcall/transcript';
 import { addMonths, dayIn } from './days';
 import { requirementTitle } from './describe';
 import { requirementKey, rosterStatus } from './roster-status';
@@ -57,6 +58,14 @@ export interface Transcript {
 			revokedReason: string | null;
 		} | null;
 	}[];
+	/** Roll-call sessions attended: "roll-call, 14 March, led by Sgt Diaz, 8 minutes". */
+	rollcall: {
+		sessionId: number;
+		moduleTitle: string;
+		courseTitle: string;
+		line: string;
+		addedBySupervisor: boolean;
+	}[];
 	exemptions: {
 		title: string;
 		reason: string;
@@ -75,7 +84,8 @@ export interface Transcript {
 
 /**
  * One person's training record: requirements with their status, progress, attempts,
- * completions (how: self-paced or roll-call) with certificates, exemptions, and the
+ * completions (how: self-paced or roll-call) with certificates, roll-call sessions attended
+ * (of that organization only, in a supervisor's view), exemptions, and the
  * credit-hour ledger (hours from the course's `creditHours`). `orgId` limits requirements and
  * exemptions to one organization (a supervisor's view); otherwise all of the person's.
  */
@@ -237,6 +247,14 @@ export function buildTranscript(
 				}))
 		: [];
 
+	const rollcall = listRollcallAttendance(db, catalog, userId, { orgId: opts.orgId }).map((r) => ({
+		sessionId: r.sessionId,
+		moduleTitle: r.moduleTitle,
+		courseTitle: r.courseTitle,
+		line: r.line,
+		addedBySupervisor: r.addedBySupervisor
+	}));
+
 	const round = (n: number) => Math.round(n * 100) / 100;
 	return {
 		name: person.name,
@@ -247,6 +265,7 @@ export function buildTranscript(
 		courses,
 		attempts,
 		completions,
+		rollcall,
 		exemptions,
 		ledger: {
 			last12: round(last12),
