@@ -263,17 +263,7 @@ function join(db: DB, typed: string, userId: number, now: Date): JoinResult {
 		.where(eq(rollcallSession.code, code))
 		.get();
 	if (!session) return { ok: false, reason: 'not_found' };
-	const member = db
-		.select({ id: membership.id })
-		.from(membership)
-		.where(
-			and(
-				eq(membership.orgId, session.orgId),
-				eq(membership.userId, userId),
-				eq(membership.active, true)
-			)
-		)
-		.get();
+	const member = activeMember(db, session.orgId, { userId });
 	if (!member) return { ok: false, reason: 'not_member' };
 	if (session.closedAt) return { ok: false, reason: 'closed' };
 	if (isExpired(session, now)) return { ok: false, reason: 'expired' };
@@ -322,7 +312,52 @@ export function sessionForAttendee(db: Queryable, code: string, userId: number) 
 export type ChangeResult =
 	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'closed' | 'not_member' };
 
-/** The supervisor adds a member by hand (an officer without a phone); the record says so. */
+/** An active member of the organization, by membership or by person. */
+function activeMember(
+	db: Queryable,
+	orgId: number,
+	who: { membershipId: number } | { userId: number }
+): { id: number; userId: number } | undefined {
+	return db
+		.select({ id: membership.id, userId: membership.userId })
+		.from(membership)
+		.where(
+			and(
+				'membershipId' in who
+					? eq(membership.id, who.membershipId)
+					: eq(membership.userId, who.userId),
+				eq(membership.orgId, orgId),
+				eq(membership.active, true)
+			)
+		)
+		.get();
+}
+
+/**
+ * A supervisor's change to the people present, in one transaction: only on this organization's
+ * session (another's is not found), and only while it is open.
+ */
+function changeOpenSession(
+	db: DB,
+	orgId: number,
+	sessionId: number,
+	change: (tx: Tx) => ChangeResult
+): ChangeResult {
+	return db.transaction(
+		(tx): ChangeResult => {
+			const session = findSession(tx, orgId, sessionId);
+			if (!session) return { ok: false, reason: 'not_found' };
+			if (session.closedAt) return { ok: false, reason: 'closed' };
+			return change(tx);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/**
+ * The supervisor adds a member by hand (an officer without a phone); the record says so. Like
+ * every attendance row, it is sealed as a record when the session closes.
+ */
 export function addAttendee(
 	db: DB,
 	orgId: number,
@@ -331,51 +366,35 @@ export function addAttendee(
 	actor: Actor,
 	now = new Date()
 ): ChangeResult {
-	return db.transaction(
-		(tx): ChangeResult => {
-			const session = findSession(tx, orgId, sessionId);
-			if (!session) return { ok: false, reason: 'not_found' };
-			if (session.closedAt) return { ok: false, reason: 'closed' };
-			const member = tx
-				.select({ id: membership.id, userId: membership.userId })
-				.from(membership)
-				.where(
-					and(
-						eq(membership.id, membershipId),
-						eq(membership.orgId, orgId),
-						eq(membership.active, true)
-					)
-				)
-				.get();
-			if (!member) return { ok: false, reason: 'not_member' };
-			const inserted = tx
-				.insert(rollcallAttendance)
-				.values({
-					sessionId,
-					membershipId: member.id,
-					userId: member.userId,
-					addedBy: actor.userId,
-					joinedAt: now
-				})
-				.onConflictDoNothing()
-				.run();
-			if (inserted.changes === 1) {
-				recordAudit(tx, {
-					action: 'rollcall.add',
-					outcome: 'success',
-					actorId: actor.userId,
-					ip: actor.ip,
-					orgId,
-					subjectType: 'rollcall_session',
-					subjectId: sessionId,
-					detail: { membership: member.id, user: member.userId },
-					at: now
-				});
-			}
-			return { ok: true, changed: inserted.changes === 1 };
-		},
-		{ behavior: 'immediate' }
-	);
+	return changeOpenSession(db, orgId, sessionId, (tx) => {
+		const member = activeMember(tx, orgId, { membershipId });
+		if (!member) return { ok: false, reason: 'not_member' };
+		const inserted = tx
+			.insert(rollcallAttendance)
+			.values({
+				sessionId,
+				membershipId: member.id,
+				userId: member.userId,
+				addedBy: actor.userId,
+				joinedAt: now
+			})
+			.onConflictDoNothing()
+			.run();
+		if (inserted.changes === 1) {
+			recordAudit(tx, {
+				action: 'rollcall.add',
+				outcome: 'success',
+				actorId: actor.userId,
+				ip: actor.ip,
+				orgId,
+				subjectType: 'rollcall_session',
+				subjectId: sessionId,
+				detail: { membership: member.id, user: member.userId },
+				at: now
+			});
+		}
+		return { ok: true, changed: inserted.changes === 1 };
+	});
 }
 
 /** Removes a mistaken attendee before closing. The row stays, marked removed. */
@@ -387,40 +406,34 @@ export function removeAttendee(
 	actor: Actor,
 	now = new Date()
 ): ChangeResult {
-	return db.transaction(
-		(tx): ChangeResult => {
-			const session = findSession(tx, orgId, sessionId);
-			if (!session) return { ok: false, reason: 'not_found' };
-			if (session.closedAt) return { ok: false, reason: 'closed' };
-			const row = tx
-				.update(rollcallAttendance)
-				.set({ removedAt: now, removedBy: actor.userId })
-				.where(
-					and(
-						eq(rollcallAttendance.sessionId, sessionId),
-						eq(rollcallAttendance.membershipId, membershipId),
-						isNull(rollcallAttendance.removedAt)
-					)
+	return changeOpenSession(db, orgId, sessionId, (tx) => {
+		const row = tx
+			.update(rollcallAttendance)
+			.set({ removedAt: now, removedBy: actor.userId })
+			.where(
+				and(
+					eq(rollcallAttendance.sessionId, sessionId),
+					eq(rollcallAttendance.membershipId, membershipId),
+					isNull(rollcallAttendance.removedAt)
 				)
-				.returning({ id: rollcallAttendance.id, userId: rollcallAttendance.userId })
-				.get();
-			if (row) {
-				recordAudit(tx, {
-					action: 'rollcall.remove',
-					outcome: 'success',
-					actorId: actor.userId,
-					ip: actor.ip,
-					orgId,
-					subjectType: 'rollcall_session',
-					subjectId: sessionId,
-					detail: { membership: membershipId, user: row.userId, attendance: row.id },
-					at: now
-				});
-			}
-			return { ok: true, changed: row !== undefined };
-		},
-		{ behavior: 'immediate' }
-	);
+			)
+			.returning({ id: rollcallAttendance.id, userId: rollcallAttendance.userId })
+			.get();
+		if (row) {
+			recordAudit(tx, {
+				action: 'rollcall.remove',
+				outcome: 'success',
+				actorId: actor.userId,
+				ip: actor.ip,
+				orgId,
+				subjectType: 'rollcall_session',
+				subjectId: sessionId,
+				detail: { membership: membershipId, user: row.userId, attendance: row.id },
+				at: now
+			});
+		}
+		return { ok: true, changed: row !== undefined };
+	});
 }
 
 export type CloseResult =
