@@ -409,7 +409,7 @@ describe('roll-call attendance and exemptions as sealed records', () => {
 
 	it('catches a credit changed, and an attendance row hidden as if its session were still open', async () => {
 		const db = testDb();
-		const s = seedAttendanceAndExemptions(db);
+		seedAttendanceAndExemptions(db);
 		const credit = db.$client.prepare('select id from rollcall_credit order by id').get() as {
 			id: number;
 		};
