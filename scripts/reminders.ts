@@ -8,6 +8,7 @@ import { readCourseFiles } from '../src/lib/server/courses/read-files';
 import { openDatabase } from '../src/lib/server/db';
 import { createMailer } from '../src/lib/server/mail';
 import { runReminders } from '../src/lib/server/training/reminders';
+import { requirementTitles } from '../src/lib/server/training/describe';
 
 const config = readConfig(process.env);
 const catalog = buildCatalog(readCourseFiles(process.cwd()));
@@ -16,7 +17,7 @@ try {
 	const result = await runReminders(db, createMailer(db, config), {
 		origin: config.origin ?? 'http://localhost:3000',
 		instanceName: config.instanceName,
-		titles: new Map(catalog.courses.map((c) => [c.slug, c.meta.title]))
+		titles: requirementTitles(catalog)
 	});
 	console.info(
 		`Reminders: ${result.claimed} claimed, ${result.sent} sent, ${result.failed} failed (retried on the next run).`

@@ -20,6 +20,7 @@ import { createTokenBucket } from '$lib/server/token-bucket';
 import { guardStaticFiles } from '$lib/server/static-files';
 import { missingOriginMessage, publicOrigin } from '$lib/server/public-origin';
 import { mfaGateOpen } from '$lib/server/mfa/gate';
+import { requirementTitles } from '$lib/server/training/describe';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -37,7 +38,7 @@ export const init: ServerInit = async () => {
 		? scheduleReminders(app, app.config.remindersCron, {
 				origin,
 				instanceName: app.config.instanceName,
-				titles: new Map(catalog.courses.map((c) => [c.slug, c.meta.title]))
+				titles: requirementTitles(catalog)
 			})
 		: async () => {};
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup

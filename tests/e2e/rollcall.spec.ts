@@ -147,12 +147,27 @@ test('a roll-call session: two officers join, one is added by hand, closing reco
 		officerB.page.getByText('Done via roll-call (added by the supervisor)', { exact: true })
 	).toBeVisible();
 	await officerB.page.goto('/me/certificates');
-	await expect(officerB.page.getByRole('list', { name: 'Roll-call sessions' })).toContainText(
-		/roll-call, \d{1,2} \w+, led by Sgt\. Dana Whitfield, \d+ minutes \(added by the supervisor\)/
+	const line =
+		/roll-call, \d{1,2} \w+, led by Sgt\. Dana Whitfield, \d+ minutes \(added by the supervisor\)/;
+	await expect(officerB.page.getByRole('list', { name: 'Roll-call sessions' })).toContainText(line);
+	// The same line on their transcript, and on the supervisor's page of the member.
+	await officerB.page.goto('/me/transcript');
+	await expect(officerB.page.getByRole('heading', { level: 1 })).toHaveText('My transcript');
+	const mine = officerB.page.getByRole('list', { name: 'Roll-call sessions' });
+	await expect(mine).toContainText(module.title);
+	await expect(mine).toContainText(line);
+	const [member] = queryDb<{ id: number }>(
+		`select m.id from membership m join user u on u.id = m.user_id
+		   join organization o on o.id = m.org_id where u.email = ? and o.slug = 'riverside-pd'`,
+		c
 	);
+	const sessionPath = new URL(presenter.url()).pathname;
+	await presenter.goto(`/orgs/riverside-pd/members/${member!.id}`);
+	await expect(presenter.getByRole('heading', { level: 1 })).toHaveText(cName);
+	await expect(presenter.getByRole('list', { name: 'Roll-call sessions' })).toContainText(line);
 
 	// The roster CSV lists all three.
-	const csv = await presenter.request.get(`${new URL(presenter.url()).pathname}/roster.csv`);
+	const csv = await presenter.request.get(`${sessionPath}/roster.csv`);
 	expect(csv.status()).toBe(200);
 	const text = await csv.text();
 	expect(text.split('\r\n')[0]).toContain('member name,employee/badge number,email');
@@ -203,9 +218,51 @@ test('without JavaScript: start, present with a Refresh link, join by code, add 
 	const makeUps = sergeant.page.getByRole('list', { name: 'Make-ups assigned' });
 	if (!(await makeUps.isVisible()))
 		await sergeant.page.getByText(/make-ups? assigned, due/).click();
+	const b = rollcallOfficer('b', info.project.name);
 	await expect(sergeant.page.getByRole('list', { name: 'Make-ups assigned' })).toContainText(
-		`E2E ${rollcallOfficer('b', info.project.name).split('@')[0]}`
+		`E2E ${b.split('@')[0]}`
 	);
+	// The make-up is an assignment of required training: the module, for officer B (of the
+	// shift, not there), due on the organization's day seven days after the close.
+	const [made] = queryDb<{ dueOn: string; closedAt: number; timeZone: string; module: string }>(
+		`select a.due_on as dueOn, s.closed_at as closedAt, o.time_zone as timeZone,
+		        a.module_slug as module
+		   from rollcall_makeup m
+		   join assignment a on a.id = m.assignment_id
+		   join rollcall_session s on s.id = m.session_id
+		   join organization o on o.id = s.org_id
+		   join membership ms on ms.id = m.membership_id join user u on u.id = ms.user_id
+		  where u.email = ? and s.module_slug = ? and a.scope = 'people' and a.due_kind = 'fixed'
+		  order by m.id desc limit 1`,
+		b,
+		module.slug
+	);
+	expect(made?.module).toBe(module.slug);
+	const dueDay = new Intl.DateTimeFormat('en-CA', { timeZone: made!.timeZone }).format(
+		new Date(made!.closedAt + 7 * 86_400_000)
+	);
+	expect(made!.dueOn).toBe(dueDay);
+	// Officer B sees it in their required training: home first, and the transcript.
+	const absent = await person(browser, false);
+	await signInAs(absent.page, b, E2E_PASSWORD);
+	await absent.page.goto('/');
+	const title = `${module.title} (${rollCall.meta.title})`;
+	const card = absent.page
+		.getByRole('list', { name: 'Required' })
+		.getByRole('listitem')
+		.filter({ hasText: title });
+	await expect(card).toContainText('Due soon');
+	await expect(card).toContainText('Riverside Police Department');
+	await expect(card.getByRole('link', { name: `Start ${title}` })).toHaveAttribute(
+		'href',
+		`/courses/roll-call/${module.slug}`
+	);
+	await absent.page.goto('/me/transcript');
+	await expect(absent.page.getByRole('heading', { level: 1 })).toHaveText('My transcript');
+	await expect(
+		absent.page.getByRole('region', { name: 'Required training' }).getByRole('row', { name: title })
+	).toContainText('Due soon');
+	await absent.context.close();
 	// A closed code is refused with a plain message.
 	await officer.page.goto('/rollcall');
 	await officer.page.getByLabel('Join code').fill(code);

@@ -14,7 +14,7 @@ import {
 import { sealExistingRecords } from '../../src/lib/server/records/seal';
 import { describeReport, verifyChain } from '../../src/lib/server/records/verify';
 import { signAuditHead } from '../../src/lib/server/records/anchor';
-import { seedRecords } from '../fixtures/records';
+import { seedAttendanceAndExemptions, seedRecords } from '../fixtures/records';
 import { testDb } from '../fixtures/db';
 
 const dirs: string[] = [];
@@ -345,6 +345,161 @@ async function seedRecordsWithoutChain(db: DB) {
 		.run(u.id);
 	return { a: u.id, before };
 }
+
+describe('roll-call attendance and exemptions as sealed records', () => {
+	const att = (db: DB, where: string, ...args: unknown[]) =>
+		db.$client
+			.prepare(`select * from rollcall_attendance where ${where} order by id`)
+			.all(...args) as Record<string, unknown>[];
+	const reseal = (db: DB, kind: string, table: string, id: unknown) => {
+		const row = db.$client.prepare(`select * from "${table}" where id = ?`).get(id) as Record<
+			string,
+			unknown
+		>;
+		db.$client
+			.prepare(`update "${table}" set record_hash = ? where id = ?`)
+			.run(recordHash(kind, row), id);
+	};
+
+	it('an intact chain with attendance, credit and exemptions verifies; an open session is not yet a record', async () => {
+		const db = testDb();
+		const s = seedAttendanceAndExemptions(db);
+		const report = await verifyChain(db.$client);
+		expect(describeReport(report)).toMatch(/^chain intact: /);
+		// Closing sealed every attendance row of the session (removed ones too) and each credit,
+		// and its event commits to them.
+		const closedRows = att(db, 'session_id = ?', s.closed.sessionId);
+		expect(closedRows).toHaveLength(3);
+		for (const r of closedRows) expect(r.record_hash).toBe(recordHash('attendance', r));
+		const close = db.$client
+			.prepare("select detail from audit_event where action = 'rollcall.close'")
+			.get() as { detail: string };
+		const refs = JSON.parse(close.detail).records as { kind: string; id: number }[];
+		expect(refs.filter((r) => r.kind === 'attendance').map((r) => r.id)).toEqual(
+			closedRows.map((r) => r.id)
+		);
+		expect(refs.filter((r) => r.kind === 'rollcall_credit')).toHaveLength(2);
+		// The open session's attendance waits for its close.
+		expect(att(db, 'session_id = ?', s.open.sessionId)[0]!.record_hash).toBeNull();
+		for (const id of [s.kept, s.withdrawn]) {
+			const row = db.$client.prepare('select * from exemption where id = ?').get(id) as Record<
+				string,
+				unknown
+			>;
+			expect(row.record_hash).toBe(recordHash('exemption', row));
+		}
+	});
+
+	it('catches an attendance row changed without its event, and names it', async () => {
+		const db = testDb();
+		const s = seedAttendanceAndExemptions(db);
+		const [removed] = att(db, 'session_id = ? and removed_at is not null', s.closed.sessionId);
+		db.$client
+			.prepare('update rollcall_attendance set removed_at = null where id = ?')
+			.run(removed!.id);
+		let problem = await broken(db);
+		expect(problem.place).toBe(`attendance ${removed!.id}`);
+		expect(problem.message).toMatch(/no longer match its record_hash/);
+		// with its own hash recomputed, the close event still disagrees
+		reseal(db, 'attendance', 'rollcall_attendance', removed!.id);
+		problem = await broken(db);
+		expect(problem.place).toBe(`attendance ${removed!.id}`);
+		expect(problem.message).toMatch(/differs from what audit event \d+ committed/);
+	});
+
+	it('catches a credit changed, and an attendance row hidden as if its session were still open', async () => {
+		const db = testDb();
+		seedAttendanceAndExemptions(db);
+		const credit = db.$client.prepare('select id from rollcall_credit order by id').get() as {
+			id: number;
+		};
+		db.$client
+			.prepare('update rollcall_credit set credit_minutes = 90 where id = ?')
+			.run(credit.id);
+		expect((await broken(db)).place).toBe(`rollcall_credit ${credit.id}`);
+
+		const other = testDb();
+		const t = seedAttendanceAndExemptions(other);
+		other.$client
+			.prepare('update rollcall_session set closed_at = null where id = ?')
+			.run(t.closed.sessionId);
+		const [first] = att(other, 'session_id = ?', t.closed.sessionId);
+		other.$client
+			.prepare('update rollcall_attendance set record_hash = null, added_by = 1 where id = ?')
+			.run(first!.id);
+		const problem = await broken(other);
+		expect(problem.place).toBe(`attendance ${first!.id}`);
+	});
+
+	it('catches an exemption changed without its event, and one withdrawn then restored', async () => {
+		const db = testDb();
+		const s = seedAttendanceAndExemptions(db);
+		db.$client.prepare("update exemption set ends_on = '2027-12-31' where id = ?").run(s.kept);
+		let problem = await broken(db);
+		expect(problem.place).toBe(`exemption ${s.kept}`);
+		expect(problem.message).toMatch(/no longer match its record_hash/);
+		reseal(db, 'exemption', 'exemption', s.kept);
+		problem = await broken(db);
+		expect(problem.place).toBe(`exemption ${s.kept}`);
+		expect(problem.message).toMatch(/differs from what audit event \d+ committed/);
+
+		// The withdrawal's event committed to the withdrawn row: undoing it is caught.
+		const other = testDb();
+		const t = seedAttendanceAndExemptions(other);
+		other.$client
+			.prepare('update exemption set withdrawn_at = null, withdrawn_by = null where id = ?')
+			.run(t.withdrawn);
+		reseal(other, 'exemption', 'exemption', t.withdrawn);
+		problem = await broken(other);
+		expect(problem.place).toBe(`exemption ${t.withdrawn}`);
+		expect(problem.message).toMatch(/differs from what audit event \d+ committed/);
+	});
+
+	it('seals attendance and exemptions written before they were records, once, leaving open sessions', async () => {
+		const db = testDb();
+		const s = seedAttendanceAndExemptions(db);
+		// as the earlier code left them: no hashes, no commitments (a copy of the rows, so the
+		// close and exemption events of this test do not commit to them)
+		const copy = testDb();
+		const client = copy.$client;
+		client.exec('pragma foreign_keys = off');
+		for (const table of ['user', 'organization', 'membership', 'rollcall_session', 'assignment'])
+			for (const row of db.$client.prepare(`select * from "${table}"`).all() as Record<
+				string,
+				unknown
+			>[]) {
+				const cols = Object.keys(row);
+				client
+					.prepare(
+						`insert or ignore into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values (${cols.map(() => '?').join(',')})`
+					)
+					.run(...cols.map((c) => row[c]));
+			}
+		for (const table of ['rollcall_attendance', 'rollcall_credit', 'exemption'])
+			for (const row of db.$client.prepare(`select * from "${table}"`).all() as Record<
+				string,
+				unknown
+			>[]) {
+				const cols = Object.keys(row).filter((c) => c !== 'record_hash');
+				client
+					.prepare(
+						`insert into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values (${cols.map(() => '?').join(',')})`
+					)
+					.run(...cols.map((c) => row[c]));
+			}
+		expect((await verifyChain(client)).ok).toBe(false);
+		client.exec("delete from meta where key = 'records.seal-v2'");
+		const sealed = sealExistingRecords(copy);
+		// 4 attendance rows of the closed session minus none; the open one's row waits: 3 + 2 + 2
+		expect(sealed).toEqual({ events: 0, records: 7 });
+		expect(sealExistingRecords(copy)).toEqual({ events: 0, records: 0 });
+		expect(describeReport(await verifyChain(client))).toMatch(/^chain intact: /);
+		const waiting = client
+			.prepare('select record_hash from rollcall_attendance where session_id = ?')
+			.get(s.open.sessionId) as { record_hash: string | null };
+		expect(waiting.record_hash).toBeNull();
+	});
+});
 
 describe('npm run audit:verify', () => {
 	const cli = (env: Record<string, string>, args: string[] = []) => {

@@ -10,10 +10,13 @@ import { openDatabase, type DB } from '../../src/lib/server/db';
 import { createMailer } from '../../src/lib/server/mail';
 import { createAssignment, createExemption } from '../../src/lib/server/training/assignments';
 import {
+	reminderCandidates,
 	remindersSentTo,
 	runReminders,
 	thresholdsDue
 } from '../../src/lib/server/training/reminders';
+import { requirementTitles } from '../../src/lib/server/training/describe';
+import { recordModuleComplete } from '../../src/lib/server/learning/progress';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/training/assignments';
 import { catalog } from '../fixtures/courses';
 import { testConfig } from '../fixtures/db';
@@ -238,5 +241,45 @@ describe('thresholds', () => {
 		expect(thresholdsDue(s, '2027-03-16', DEFAULT_THRESHOLDS)).toEqual([
 			{ threshold: 'expiry', cycle: '2027-04-15' }
 		]);
+	});
+});
+
+describe('a module requirement (a roll-call make-up)', () => {
+	it('is reminded with the module’s title and a link to the module, and not once the module is done', () => {
+		const db = openDatabase(':memory:', { migrations: 'drizzle' }).db;
+		const orgId = makeOrg(db, 'UTC', 'Riverside PD');
+		const boss = makeMember(db, orgId, { role: 'supervisor' });
+		const absent = makeMember(db, orgId, { email: 'absent@example.org' });
+		const done = makeMember(db, orgId, { email: 'done@example.org' });
+		const made = createAssignment(
+			db,
+			orgId,
+			{
+				courseSlug: 'roll-call',
+				moduleSlug: 'first-contact',
+				scope: 'people',
+				groupIds: [],
+				userIds: [absent.userId, done.userId],
+				dueKind: 'fixed',
+				dueOn: '2026-03-21',
+				dueDays: null,
+				renewalMonths: null
+			},
+			{ actorId: boss.userId },
+			new Date('2026-03-14T08:00:00Z')
+		);
+		expect(made.ok).toBe(true);
+		const course = catalog.bySlug.get('roll-call')!;
+		const module = course.modules.find((m) => m.slug === 'first-contact')!;
+		recordModuleComplete(db, done.userId, course, module, new Date('2026-03-15T08:00:00Z'));
+		const due = reminderCandidates(db, {
+			origin: 'https://muster.example',
+			instanceName: 'Muster',
+			titles: requirementTitles(catalog),
+			now: new Date('2026-03-21T09:00:00Z')
+		});
+		expect(due.map((c) => c.toEmail)).toEqual(['absent@example.org']);
+		expect(due[0]!.subject).toContain(module.title);
+		expect(due[0]!.body).toContain('https://muster.example/courses/roll-call/first-contact');
 	});
 });

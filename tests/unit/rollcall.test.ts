@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db';
 import {
 	assessmentAttempt,
+	assignment,
 	auditEvent,
 	certificate,
 	completion,
@@ -32,6 +37,9 @@ import {
 } from '../../src/lib/server/rollcall/sessions';
 import { createJoinThrottle, GUESSES_PER_ACCOUNT } from '../../src/lib/server/rollcall/throttle';
 import { listRollcallAttendance } from '../../src/lib/server/rollcall/transcript';
+import { myRequirements } from '../../src/lib/server/training/learner';
+import { buildTranscript } from '../../src/lib/server/training/transcript';
+import { renderTranscriptPdf } from '../../src/lib/server/training/transcript-pdf';
 import { catalog } from '../fixtures/courses';
 import { makeUser, testDb } from '../fixtures/db';
 
@@ -370,31 +378,142 @@ describe('roll-call sessions', () => {
 		expect(db.select().from(completion).where(eq(completion.userId, b!.id)).all()).toHaveLength(0);
 	});
 
-	it('make-ups go to the group members who were not there, due seven days after the close', async () => {
+	it('make-ups become one required-training assignment of the module for exactly the absent members, due close + 7 days', async () => {
 		const { db, orgId, shift, sergeant, start, close } = await setup();
 		const [here, away1, away2] = officers(db, orgId, 3, shift);
-		officers(db, orgId, 2); // not in the shift
-		const s = start();
+		const [outside] = officers(db, orgId, 2); // not in the shift
+		const s = start(new Date('2026-03-14T07:00:00Z'));
 		expect(assignMakeUp(db, orgId, s.sessionId, { userId: sergeant.id })).toEqual({
 			ok: false,
 			reason: 'open'
 		});
-		joinByCode(db, null, { code: s.code, userId: here!.id, ip: 'x' });
+		joinByCode(db, null, {
+			code: s.code,
+			userId: here!.id,
+			ip: 'x',
+			now: new Date('2026-03-14T07:05:00Z')
+		});
 		const closedAt = new Date('2026-03-14T07:30:00Z');
 		close(s.sessionId, closedAt);
-		expect(assignMakeUp(db, orgId, s.sessionId, { userId: sergeant.id })).toEqual({
-			ok: true,
-			assigned: 2
+		const made = assignMakeUp(db, orgId, s.sessionId, { userId: sergeant.id }, closedAt);
+		expect(made).toMatchObject({ ok: true, assigned: 2 });
+		const assignmentId = made.ok ? made.assignmentId! : 0;
+
+		// One assignment of training's own kind: people-targeted, the session's module, fixed due.
+		const rows = db.select().from(assignment).where(eq(assignment.orgId, orgId)).all();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({
+			id: assignmentId,
+			seriesId: assignmentId,
+			courseSlug: 'roll-call',
+			moduleSlug: 'first-contact',
+			scope: 'people',
+			dueKind: 'fixed',
+			dueOn: '2026-03-21',
+			renewalMonths: null
 		});
-		expect(assignMakeUp(db, orgId, s.sessionId, { userId: sergeant.id })).toEqual({
-			ok: true,
-			assigned: 0
-		});
-		const made = listMakeUps(db, s.sessionId);
-		expect(made.map((m) => m.membershipId).sort()).toEqual(
+		expect(rows[0]!.userIds.sort()).toEqual([away1!.id, away2!.id].sort());
+		// audited like any assignment, in the same transaction as the make-up
+		const audited = db
+			.select({ action: auditEvent.action })
+			.from(auditEvent)
+			.where(eq(auditEvent.subjectId, String(assignmentId)))
+			.all();
+		expect(audited.map((a) => a.action)).toContain('assignment.create');
+		// the session keeps the link, one row per absent member
+		const links = listMakeUps(db, s.sessionId);
+		expect(links.map((m) => m.membershipId).sort()).toEqual(
 			[away1!.membershipId, away2!.membershipId].sort()
 		);
-		expect(made[0]!.dueAt.toISOString()).toBe('2026-03-21T07:30:00.000Z');
+		expect(links.every((m) => m.assignmentId === assignmentId)).toBe(true);
+		expect(links[0]!.dueAt.toISOString()).toBe('2026-03-21T07:30:00.000Z');
+
+		// Twice assigns once.
+		expect(assignMakeUp(db, orgId, s.sessionId, { userId: sergeant.id })).toEqual({
+			ok: true,
+			assigned: 0,
+			assignmentId: null
+		});
+		expect(db.select().from(assignment).all()).toHaveLength(1);
+
+		// It is in each absent member's required training, due 21 March; not in anyone else's.
+		const now = new Date('2026-03-16T12:00:00Z');
+		const mine = (userId: number) =>
+			myRequirements(db, userId, now).filter((r) => r.key === 'roll-call/first-contact');
+		for (const who of [away1!, away2!])
+			expect(mine(who.id)).toMatchObject([{ state: 'due-soon', dueOn: '2026-03-21' }]);
+		expect(mine(here!.id)).toEqual([]);
+		expect(mine(outside!.id)).toEqual([]);
+
+		// Met once the person does the module: by reading it, or at another roll call.
+		recordModuleComplete(db, away1!.id, rollCall, firstContact, new Date('2026-03-17T09:00:00Z'));
+		expect(mine(away1!.id)).toMatchObject([{ state: 'completed' }]);
+		expect(mine(away2!.id)).toMatchObject([{ state: 'due-soon' }]);
+		const again = start(new Date('2026-03-18T07:00:00Z'));
+		joinByCode(db, null, {
+			code: again.code,
+			userId: away2!.id,
+			ip: 'x',
+			now: new Date('2026-03-18T07:01:00Z')
+		});
+		close(again.sessionId, new Date('2026-03-18T07:20:00Z'));
+		expect(mine(away2!.id)).toMatchObject([{ state: 'completed' }]);
+		// Left undone, it is overdue after the day it is due.
+		const late = officers(db, orgId, 1, shift)[0]!;
+		const third = start(new Date('2026-03-19T07:00:00Z'));
+		close(third.sessionId, new Date('2026-03-19T07:20:00Z'));
+		assignMakeUp(
+			db,
+			orgId,
+			third.sessionId,
+			{ userId: sergeant.id },
+			new Date('2026-03-19T07:21:00Z')
+		);
+		expect(
+			myRequirements(db, late.id, new Date('2026-03-27T12:00:00Z')).find(
+				(r) => r.key === 'roll-call/first-contact'
+			)
+		).toMatchObject({ state: 'overdue', dueOn: '2026-03-26' });
+	});
+
+	it('the transcript, the supervisor’s member transcript and the transcript PDF carry the roll-call lines', async () => {
+		const { db, orgId, otherOrgId, start, close } = await setup();
+		const [a] = officers(db, orgId, 1);
+		const s = start(new Date('2026-03-14T07:00:00Z'));
+		joinByCode(db, null, {
+			code: s.code,
+			userId: a!.id,
+			ip: 'x',
+			now: new Date('2026-03-14T07:01:00Z')
+		});
+		close(s.sessionId, new Date('2026-03-14T07:20:00Z'));
+		const expected = `roll-call, 14 March, led by Sgt. Diaz, ${firstContact.minutes} minutes`;
+		const own = buildTranscript(db, catalog, a!.id);
+		expect(own.rollcall).toEqual([
+			{
+				sessionId: s.sessionId,
+				moduleTitle: firstContact.title,
+				courseTitle: rollCall.meta.title,
+				line: expected,
+				addedBySupervisor: false
+			}
+		]);
+		// The supervisor's view of their own organization has it; another organization's has not.
+		expect(buildTranscript(db, catalog, a!.id, { orgId }).rollcall).toHaveLength(1);
+		expect(buildTranscript(db, catalog, a!.id, { orgId: otherOrgId }).rollcall).toEqual([]);
+		const dir = mkdtempSync(join(tmpdir(), 'muster-transcript-'));
+		try {
+			const file = join(dir, 't.pdf');
+			writeFileSync(file, await renderTranscriptPdf(own, 'Muster'));
+			const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(
+				/\s+/g,
+				' '
+			);
+			expect(text).toContain('Roll-call sessions');
+			expect(text).toContain(`${firstContact.title} (${rollCall.meta.title}) ${expected}`);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('the roster CSV has the completions export columns and neutralises formula cells', async () => {

@@ -16,6 +16,8 @@ import {
 import { hashPassword } from './auth/password';
 import type { Catalog } from './courses/catalog';
 import { recordCompletion } from './learning/completion';
+import { recordAudit } from './audit';
+import { sealRecord } from './records/seal';
 import { addMembership } from './orgs/organizations';
 import { addDays, addMonths, dayIn } from './training/days';
 
@@ -289,7 +291,8 @@ export async function loadDemo(db: DB, catalog: Catalog): Promise<void> {
 				return id;
 			});
 			exempt.forEach((userId, k) => {
-				tx.insert(exemption)
+				const id = tx
+					.insert(exemption)
 					.values({
 						orgId,
 						seriesId: seriesIds[0]!,
@@ -300,7 +303,18 @@ export async function loadDemo(db: DB, catalog: Catalog): Promise<void> {
 						createdBy: staffId,
 						createdAt: daysAgo(10)
 					})
-					.run();
+					.returning({ id: exemption.id })
+					.get().id;
+				// A sealed record, like any exemption: its event commits to it.
+				recordAudit(tx, {
+					action: 'exemption.create',
+					outcome: 'success',
+					actorId: staffId,
+					orgId,
+					subjectType: 'exemption',
+					subjectId: id,
+					detail: { demo: true, records: [sealRecord(tx, 'exemption', id)] }
+				});
 			});
 		}
 		tx.insert(meta).values({ key: 'demo', value: now.toISOString() }).run();

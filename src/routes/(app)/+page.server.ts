@@ -8,8 +8,9 @@ import { listCertificates, statusOf } from '$lib/server/certificates/status';
 import { catalog } from '$lib/server/courses';
 import { progressByCourse, summarize } from '$lib/server/learning/progress';
 import { KIND_FOR_CATEGORY, listMyOrganizations } from '$lib/server/orgs/access';
-import { myRequirements } from '$lib/server/training/learner';
+import { myRequirements, type MyRequirement } from '$lib/server/training/learner';
 import { dayLabel } from '$lib/server/training/days';
+import { requirementTitle } from '$lib/server/training/describe';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -42,19 +43,55 @@ export const load: PageServerLoad = (event) => {
 	});
 	const bySlug = new Map(courses.map((c) => [c.slug, c]));
 	// Required training first: one tap from here to the next module.
-	const required = myRequirements(db, locals.user!.id).flatMap((r) => {
+	type Required = {
+		orgName: string;
+		state: MyRequirement['state'];
+		due: string | null;
+		validUntil: string | null;
+		exemptUntil: string | null;
+		slug: string;
+		title: string;
+		module: boolean;
+		done: number;
+		total: number;
+		href: string;
+		action: string;
+		next: string | null;
+		certificate: string | null;
+	};
+	const required = myRequirements(db, locals.user!.id).flatMap((r): Required[] => {
 		const c = bySlug.get(r.courseSlug);
 		if (!c) return [];
 		const open = r.state !== 'completed' && r.state !== 'exempt' && r.state !== 'expiring';
+		const common = {
+			orgName: r.orgName,
+			state: r.state,
+			due: r.dueOn ? dayLabel(r.dueOn) : null,
+			validUntil: r.validUntil ? dayLabel(r.validUntil) : null,
+			exemptUntil: r.exemptUntil ? dayLabel(r.exemptUntil) : null
+		};
+		// One module (a roll-call make-up): done by reading it, one tap away.
+		if (r.moduleSlug)
+			return [
+				{
+					...common,
+					slug: r.key,
+					title: requirementTitle(catalog, r.key),
+					module: true,
+					done: r.completedAt ? 1 : 0,
+					total: 0,
+					href: `/courses/${r.key}`,
+					action: open ? 'Start' : 'Open',
+					next: null,
+					certificate: null
+				}
+			];
 		return [
 			{
+				...common,
 				slug: c.slug,
 				title: c.title,
-				orgName: r.orgName,
-				state: r.state,
-				due: r.dueOn ? dayLabel(r.dueOn) : null,
-				validUntil: r.validUntil ? dayLabel(r.validUntil) : null,
-				exemptUntil: r.exemptUntil ? dayLabel(r.exemptUntil) : null,
+				module: false,
 				done: c.done,
 				total: c.total,
 				href: !open
@@ -74,7 +111,7 @@ export const load: PageServerLoad = (event) => {
 			}
 		];
 	});
-	const requiredSlugs = new Set(required.map((r) => r.slug));
+	const requiredSlugs = new Set(required.filter((r) => !r.module).map((r) => r.slug));
 	const notRequired = (c: { slug: string }) => !requiredSlugs.has(c.slug);
 	// A course whose certificate is still valid is done; an expired or revoked one is to redo.
 	const completed = courses.filter((c) => c.certificate?.status === 'valid' && notRequired(c));

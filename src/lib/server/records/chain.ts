@@ -29,7 +29,11 @@ import { createHash } from 'node:crypto';
  * as stored (REAL values as JavaScript prints numbers: 1.5, 2). The audit event that wrote the
  * row commits to it: its `detail` holds `"records": [{"kind": ..., "id": ..., "hash": ...}]`
  * (see `RecordRef`). Changing a record without its event, or an event without the chain,
- * breaks `npm run audit:verify`.
+ * breaks `npm run audit:verify`. A kind marked `resealable` may change once more through the
+ * application (an exemption withdrawn): the event that changes it commits to the new hash, and
+ * the record must match the latest event that committed to it. A kind with `pending` has rows
+ * that are not yet records (attendance of a roll-call session still open): rows matching that
+ * SQL condition carry no hash until the event that makes them records (the close) seals them.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -124,8 +128,69 @@ export const RECORD_KINDS = {
 	certificate_revocation: {
 		table: 'certificate_revocation',
 		columns: ['id', 'certificate_id', 'reason', 'note', 'revoked_by', 'revoked_at']
+	},
+	/** Who was at a roll-call session (and who was removed): sealed when the session closes. */
+	attendance: {
+		table: 'rollcall_attendance',
+		columns: [
+			'id',
+			'session_id',
+			'membership_id',
+			'user_id',
+			'added_by',
+			'joined_at',
+			'removed_at',
+			'removed_by'
+		],
+		pending: 'session_id in (select id from rollcall_session where closed_at is null)'
+	},
+	/** What closing a roll-call session recorded for one attendee (credit minutes). */
+	rollcall_credit: {
+		table: 'rollcall_credit',
+		columns: [
+			'id',
+			'session_id',
+			'attendance_id',
+			'user_id',
+			'credit_minutes',
+			'module_recorded',
+			'completion_id',
+			'recorded_at'
+		]
+	},
+	/** A person excused from a requirement; resealed when a supervisor withdraws it. */
+	exemption: {
+		table: 'exemption',
+		columns: [
+			'id',
+			'org_id',
+			'series_id',
+			'user_id',
+			'reason',
+			'note',
+			'ends_on',
+			'created_by',
+			'created_at',
+			'withdrawn_at',
+			'withdrawn_by'
+		],
+		resealable: true
 	}
-} satisfies Record<string, { table: string; columns: string[] }>;
+} satisfies Record<string, RecordKindSpec>;
+
+export interface RecordKindSpec {
+	table: string;
+	columns: string[];
+	/** The application may change the row once sealed; the latest commitment holds. */
+	resealable?: boolean;
+	/** SQL condition on the row: not yet a record, so not yet sealed (see above). */
+	pending?: string;
+}
+
+/** The spec of a kind, with the optional fields typed. */
+export function kindSpec(kind: string): RecordKindSpec | undefined {
+	return (RECORD_KINDS as Record<string, RecordKindSpec>)[kind];
+}
 
 export type RecordKind = keyof typeof RECORD_KINDS;
 

@@ -3,7 +3,7 @@ import type { DB, Queryable } from '../db';
 import {
 	eventHash,
 	GENESIS_HASH,
-	RECORD_KINDS,
+	kindSpec,
 	recordHash,
 	type RecordKind,
 	type RecordRef,
@@ -12,7 +12,7 @@ import {
 import { clientOf, recordAudit } from '../audit';
 
 function spec(kind: RecordKind) {
-	return RECORD_KINDS[kind];
+	return kindSpec(kind)!;
 }
 
 /**
@@ -53,68 +53,92 @@ function prepare(client: Database.Database, kind: RecordKind): SealStatements {
 	return s;
 }
 
-const BACKFILL_KEY = 'records.chain-v1';
+/**
+ * One-time seals, each recorded by a marker in `meta`: the first chains the events written
+ * before the chain existed and seals the first court records; a later one seals only the kinds
+ * it adds (a row of an older kind with no hash stays unsealed, and audit:verify reports it).
+ */
+const BACKFILLS: { key: string; chain: boolean; kinds: RecordKind[] }[] = [
+	{
+		key: 'records.chain-v1',
+		chain: true,
+		kinds: ['completion', 'certificate', 'certificate_revocation']
+	},
+	{ key: 'records.seal-v2', chain: false, kinds: ['attendance', 'rollcall_credit', 'exemption'] }
+];
 const REFS_PER_EVENT = 200;
 
 /**
  * The chain backfill, run by openDatabase right after the migrations (SQL cannot compute
- * SHA-256, so migration 0013_audit_chain_seal leaves this to the application). Once per database, in one
- * IMMEDIATE transaction: chains the audit events written before the chain existed, in id
- * order, and seals the court records that have no record_hash, committing them with
- * `records.seal` events. Idempotent: a marker in `meta` makes later starts a single look-up.
+ * SHA-256, so migration 0013_audit_chain_seal leaves this to the application). Once per database
+ * and step, in one IMMEDIATE transaction: chains the audit events written before the chain
+ * existed, in id order, and seals the court records that have no record_hash (and are records
+ * already: attendance of a session still open waits for its close), committing them with
+ * `records.seal` events. Idempotent: markers in `meta` make later starts a look-up per step.
  */
 export function sealExistingRecords(db: DB): { events: number; records: number } {
-	const done = () =>
-		db.$client.prepare('select 1 from meta where key = ?').get(BACKFILL_KEY) !== undefined;
-	if (done()) return { events: 0, records: 0 };
+	const todo = () =>
+		BACKFILLS.filter(
+			(b) => db.$client.prepare('select 1 from meta where key = ?').get(b.key) === undefined
+		);
+	if (!todo().length) return { events: 0, records: 0 };
 	return db.transaction(
 		(tx) => {
-			if (done()) return { events: 0, records: 0 };
+			const steps = todo();
 			const client = db.$client;
-			let prev = GENESIS_HASH;
 			let events = 0;
-			const update = client.prepare(
-				'update audit_event set prev_hash = ?, hash = ? where id = ? and hash is null'
-			);
-			for (const row of client
-				.prepare('select * from audit_event order by id')
-				.all() as StoredEvent[]) {
-				if (row.hash) {
-					prev = row.hash;
-					continue;
-				}
-				const linked = { ...row, prev_hash: prev };
-				const hash = eventHash(linked);
-				update.run(prev, hash, row.id);
-				prev = hash;
-				events += 1;
-			}
 			let records = 0;
-			for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
-				const { table } = spec(kind);
-				const ids = (
-					client
-						.prepare(`select id from "${table}" where record_hash is null order by id`)
-						.all() as {
-						id: number;
-					}[]
-				).map((r) => r.id);
-				for (let i = 0; i < ids.length; i += REFS_PER_EVENT) {
-					const refs = ids.slice(i, i + REFS_PER_EVENT).map((id) => sealRecord(tx, kind, id));
-					recordAudit(tx, {
-						action: 'records.seal',
-						outcome: 'success',
-						subjectType: kind,
-						detail: { reason: 'written before the hash chain existed', records: refs }
-					});
-					records += refs.length;
+			for (const step of steps) {
+				if (step.chain) events += chainUnchainedEvents(client);
+				for (const kind of step.kinds) {
+					const { table, pending } = spec(kind);
+					const ids = (
+						client
+							.prepare(
+								`select id from "${table}" where record_hash is null${pending ? ` and not (${pending})` : ''} order by id`
+							)
+							.all() as { id: number }[]
+					).map((r) => r.id);
+					for (let i = 0; i < ids.length; i += REFS_PER_EVENT) {
+						const refs = ids.slice(i, i + REFS_PER_EVENT).map((id) => sealRecord(tx, kind, id));
+						recordAudit(tx, {
+							action: 'records.seal',
+							outcome: 'success',
+							subjectType: kind,
+							detail: { reason: 'written before the hash chain existed', records: refs }
+						});
+						records += refs.length;
+					}
 				}
+				client
+					.prepare('insert into meta (key, value) values (?, ?)')
+					.run(step.key, new Date().toISOString());
 			}
-			client
-				.prepare('insert into meta (key, value) values (?, ?)')
-				.run(BACKFILL_KEY, new Date().toISOString());
 			return { events, records };
 		},
 		{ behavior: 'immediate' }
 	);
+}
+
+/** Links and hashes, in id order, the audit events that have no hash yet. */
+function chainUnchainedEvents(client: Database.Database): number {
+	let prev = GENESIS_HASH;
+	let events = 0;
+	const update = client.prepare(
+		'update audit_event set prev_hash = ?, hash = ? where id = ? and hash is null'
+	);
+	for (const row of client
+		.prepare('select * from audit_event order by id')
+		.all() as StoredEvent[]) {
+		if (row.hash) {
+			prev = row.hash;
+			continue;
+		}
+		const linked = { ...row, prev_hash: prev };
+		const hash = eventHash(linked);
+		update.run(prev, hash, row.id);
+		prev = hash;
+		events += 1;
+	}
+	return events;
 }

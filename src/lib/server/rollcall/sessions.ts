@@ -17,9 +17,12 @@ import {
 } from '../db/schema';
 import type { Catalog, Course, CourseModule } from '../courses/catalog';
 import { recordAudit } from '../audit';
+import { sealRecord } from '../records/seal';
 import { completedModules } from '../learning/progress';
 import { recordCompletion } from '../learning/completion';
 import { issuerFor } from '../orgs/access';
+import { insertAssignment } from '../training/assignments';
+import { dayIn } from '../training/days';
 import { newJoinCode, normalizeCode } from './code';
 import type { JoinThrottle } from './throttle';
 
@@ -260,17 +263,7 @@ function join(db: DB, typed: string, userId: number, now: Date): JoinResult {
 		.where(eq(rollcallSession.code, code))
 		.get();
 	if (!session) return { ok: false, reason: 'not_found' };
-	const member = db
-		.select({ id: membership.id })
-		.from(membership)
-		.where(
-			and(
-				eq(membership.orgId, session.orgId),
-				eq(membership.userId, userId),
-				eq(membership.active, true)
-			)
-		)
-		.get();
+	const member = activeMember(db, session.orgId, { userId });
 	if (!member) return { ok: false, reason: 'not_member' };
 	if (session.closedAt) return { ok: false, reason: 'closed' };
 	if (isExpired(session, now)) return { ok: false, reason: 'expired' };
@@ -319,7 +312,52 @@ export function sessionForAttendee(db: Queryable, code: string, userId: number) 
 export type ChangeResult =
 	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'closed' | 'not_member' };
 
-/** The supervisor adds a member by hand (an officer without a phone); the record says so. */
+/** An active member of the organization, by membership or by person. */
+function activeMember(
+	db: Queryable,
+	orgId: number,
+	who: { membershipId: number } | { userId: number }
+): { id: number; userId: number } | undefined {
+	return db
+		.select({ id: membership.id, userId: membership.userId })
+		.from(membership)
+		.where(
+			and(
+				'membershipId' in who
+					? eq(membership.id, who.membershipId)
+					: eq(membership.userId, who.userId),
+				eq(membership.orgId, orgId),
+				eq(membership.active, true)
+			)
+		)
+		.get();
+}
+
+/**
+ * A supervisor's change to the people present, in one transaction: only on this organization's
+ * session (another's is not found), and only while it is open.
+ */
+function changeOpenSession(
+	db: DB,
+	orgId: number,
+	sessionId: number,
+	change: (tx: Tx) => ChangeResult
+): ChangeResult {
+	return db.transaction(
+		(tx): ChangeResult => {
+			const session = findSession(tx, orgId, sessionId);
+			if (!session) return { ok: false, reason: 'not_found' };
+			if (session.closedAt) return { ok: false, reason: 'closed' };
+			return change(tx);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/**
+ * The supervisor adds a member by hand (an officer without a phone); the record says so. Like
+ * every attendance row, it is sealed as a record when the session closes.
+ */
 export function addAttendee(
 	db: DB,
 	orgId: number,
@@ -328,51 +366,35 @@ export function addAttendee(
 	actor: Actor,
 	now = new Date()
 ): ChangeResult {
-	return db.transaction(
-		(tx): ChangeResult => {
-			const session = findSession(tx, orgId, sessionId);
-			if (!session) return { ok: false, reason: 'not_found' };
-			if (session.closedAt) return { ok: false, reason: 'closed' };
-			const member = tx
-				.select({ id: membership.id, userId: membership.userId })
-				.from(membership)
-				.where(
-					and(
-						eq(membership.id, membershipId),
-						eq(membership.orgId, orgId),
-						eq(membership.active, true)
-					)
-				)
-				.get();
-			if (!member) return { ok: false, reason: 'not_member' };
-			const inserted = tx
-				.insert(rollcallAttendance)
-				.values({
-					sessionId,
-					membershipId: member.id,
-					userId: member.userId,
-					addedBy: actor.userId,
-					joinedAt: now
-				})
-				.onConflictDoNothing()
-				.run();
-			if (inserted.changes === 1) {
-				recordAudit(tx, {
-					action: 'rollcall.add',
-					outcome: 'success',
-					actorId: actor.userId,
-					ip: actor.ip,
-					orgId,
-					subjectType: 'rollcall_session',
-					subjectId: sessionId,
-					detail: { membership: member.id, user: member.userId },
-					at: now
-				});
-			}
-			return { ok: true, changed: inserted.changes === 1 };
-		},
-		{ behavior: 'immediate' }
-	);
+	return changeOpenSession(db, orgId, sessionId, (tx) => {
+		const member = activeMember(tx, orgId, { membershipId });
+		if (!member) return { ok: false, reason: 'not_member' };
+		const inserted = tx
+			.insert(rollcallAttendance)
+			.values({
+				sessionId,
+				membershipId: member.id,
+				userId: member.userId,
+				addedBy: actor.userId,
+				joinedAt: now
+			})
+			.onConflictDoNothing()
+			.run();
+		if (inserted.changes === 1) {
+			recordAudit(tx, {
+				action: 'rollcall.add',
+				outcome: 'success',
+				actorId: actor.userId,
+				ip: actor.ip,
+				orgId,
+				subjectType: 'rollcall_session',
+				subjectId: sessionId,
+				detail: { membership: member.id, user: member.userId },
+				at: now
+			});
+		}
+		return { ok: true, changed: inserted.changes === 1 };
+	});
 }
 
 /** Removes a mistaken attendee before closing. The row stays, marked removed. */
@@ -384,40 +406,34 @@ export function removeAttendee(
 	actor: Actor,
 	now = new Date()
 ): ChangeResult {
-	return db.transaction(
-		(tx): ChangeResult => {
-			const session = findSession(tx, orgId, sessionId);
-			if (!session) return { ok: false, reason: 'not_found' };
-			if (session.closedAt) return { ok: false, reason: 'closed' };
-			const row = tx
-				.update(rollcallAttendance)
-				.set({ removedAt: now, removedBy: actor.userId })
-				.where(
-					and(
-						eq(rollcallAttendance.sessionId, sessionId),
-						eq(rollcallAttendance.membershipId, membershipId),
-						isNull(rollcallAttendance.removedAt)
-					)
+	return changeOpenSession(db, orgId, sessionId, (tx) => {
+		const row = tx
+			.update(rollcallAttendance)
+			.set({ removedAt: now, removedBy: actor.userId })
+			.where(
+				and(
+					eq(rollcallAttendance.sessionId, sessionId),
+					eq(rollcallAttendance.membershipId, membershipId),
+					isNull(rollcallAttendance.removedAt)
 				)
-				.returning({ id: rollcallAttendance.id, userId: rollcallAttendance.userId })
-				.get();
-			if (row) {
-				recordAudit(tx, {
-					action: 'rollcall.remove',
-					outcome: 'success',
-					actorId: actor.userId,
-					ip: actor.ip,
-					orgId,
-					subjectType: 'rollcall_session',
-					subjectId: sessionId,
-					detail: { membership: membershipId, user: row.userId, attendance: row.id },
-					at: now
-				});
-			}
-			return { ok: true, changed: row !== undefined };
-		},
-		{ behavior: 'immediate' }
-	);
+			)
+			.returning({ id: rollcallAttendance.id, userId: rollcallAttendance.userId })
+			.get();
+		if (row) {
+			recordAudit(tx, {
+				action: 'rollcall.remove',
+				outcome: 'success',
+				actorId: actor.userId,
+				ip: actor.ip,
+				orgId,
+				subjectType: 'rollcall_session',
+				subjectId: sessionId,
+				detail: { membership: membershipId, user: row.userId, attendance: row.id },
+				at: now
+			});
+		}
+		return { ok: true, changed: row !== undefined };
+	});
 }
 
 export type CloseResult =
@@ -451,6 +467,7 @@ export function closeSession(
 			const found = lookupModule(catalog, session.courseSlug, session.moduleSlug);
 			const attendees = listAttendees(tx, session.id);
 			let completions = 0;
+			const credits: number[] = [];
 			for (const a of attendees) {
 				const progress = tx
 					.insert(moduleProgress)
@@ -468,18 +485,34 @@ export function closeSession(
 					? completeCourseIfDone(tx, found.course, a.userId, input.instanceName, now)
 					: null;
 				if (completionId) completions += 1;
-				tx.insert(rollcallCredit)
-					.values({
-						sessionId: session.id,
-						attendanceId: a.attendanceId,
-						userId: a.userId,
-						creditMinutes: found?.module.minutes ?? 0,
-						moduleRecorded: progress.changes === 1,
-						completionId,
-						recordedAt: now
-					})
-					.run();
+				credits.push(
+					tx
+						.insert(rollcallCredit)
+						.values({
+							sessionId: session.id,
+							attendanceId: a.attendanceId,
+							userId: a.userId,
+							creditMinutes: found?.module.minutes ?? 0,
+							moduleRecorded: progress.changes === 1,
+							completionId,
+							recordedAt: now
+						})
+						.returning({ id: rollcallCredit.id })
+						.get().id
+				);
 			}
+			// Attendance becomes a record now (present and removed rows alike: neither can change
+			// after the close), sealed with each credit; this event commits to them.
+			const records = [
+				...tx
+					.select({ id: rollcallAttendance.id })
+					.from(rollcallAttendance)
+					.where(eq(rollcallAttendance.sessionId, session.id))
+					.orderBy(asc(rollcallAttendance.id))
+					.all()
+					.map((r) => sealRecord(tx, 'attendance', r.id)),
+				...credits.map((id) => sealRecord(tx, 'rollcall_credit', id))
+			];
 			recordAudit(tx, {
 				action: 'rollcall.close',
 				outcome: 'success',
@@ -492,7 +525,8 @@ export function closeSession(
 					course: session.courseSlug,
 					module: session.moduleSlug,
 					attendees: attendees.map((a) => a.userId),
-					completions
+					completions,
+					records
 				},
 				at: now
 			});
@@ -568,12 +602,17 @@ function completeCourseIfDone(
 }
 
 export type MakeUpResult =
-	{ ok: true; assigned: number } | { ok: false; reason: 'not_found' | 'open' };
+	| { ok: true; assigned: number; assignmentId: number | null }
+	| { ok: false; reason: 'not_found' | 'open' };
 
 /**
- * After closing: the session's module as a make-up for each active member of its group (or of
- * the organization, for a session without a group) who was not there, due in seven days. Kept
- * in `rollcall_makeup` until required training's assignments take it over. Twice assigns once.
+ * After closing: the session's module as a make-up for each active member of its group (or
+ * each learner of the organization, for a session without a group) who was not there. The
+ * make-up is an assignment of required training, made by training's own service in this
+ * transaction: one people-targeted requirement of the module, due on the organization's day
+ * seven days after the close, met once the person has done the module (by reading it or at
+ * another roll call). `rollcall_makeup` links each member to it, so assigning twice assigns
+ * once; a member who joined the group since gets a make-up of their own on the next click.
  */
 export function assignMakeUp(
 	db: DB,
@@ -593,14 +632,19 @@ export function assignMakeUp(
 				.where(
 					and(eq(rollcallAttendance.sessionId, sessionId), isNull(rollcallAttendance.removedAt))
 				);
+			const already = tx
+				.select({ id: rollcallMakeup.membershipId })
+				.from(rollcallMakeup)
+				.where(eq(rollcallMakeup.sessionId, sessionId));
 			const absent = tx
-				.select({ id: membership.id })
+				.select({ id: membership.id, userId: membership.userId })
 				.from(membership)
 				.where(
 					and(
 						eq(membership.orgId, orgId),
 						eq(membership.active, true),
 						notInArray(membership.id, present),
+						notInArray(membership.id, already),
 						session.groupId === null
 							? eq(membership.role, 'learner')
 							: inArray(
@@ -612,22 +656,45 @@ export function assignMakeUp(
 								)
 					)
 				)
+				.orderBy(asc(membership.id))
 				.all();
+			if (!absent.length) return { ok: true, assigned: 0, assignmentId: null };
 			const due = new Date(session.closedAt.getTime() + MAKEUP_DAYS * 86_400_000);
-			let assigned = 0;
+			const { timeZone } = tx
+				.select({ timeZone: organization.timeZone })
+				.from(organization)
+				.where(eq(organization.id, orgId))
+				.get()!;
+			const made = insertAssignment(
+				tx,
+				orgId,
+				{
+					courseSlug: session.courseSlug,
+					moduleSlug: session.moduleSlug,
+					scope: 'people',
+					groupIds: [],
+					userIds: absent.map((m) => m.userId),
+					dueKind: 'fixed',
+					dueOn: dayIn(due, timeZone),
+					dueDays: null,
+					renewalMonths: null
+				},
+				{ actorId: actor.userId, ip: actor.ip },
+				now
+			);
+			// Every target is an active member of this organization, checked above.
+			if (!made.ok) throw new Error(`Make-up assignment refused: ${made.reason}`);
 			for (const m of absent) {
-				const r = tx
-					.insert(rollcallMakeup)
+				tx.insert(rollcallMakeup)
 					.values({
 						sessionId,
 						membershipId: m.id,
 						dueAt: due,
+						assignmentId: made.id,
 						createdBy: actor.userId,
 						createdAt: now
 					})
-					.onConflictDoNothing()
 					.run();
-				assigned += r.changes;
 			}
 			recordAudit(tx, {
 				action: 'rollcall.makeup',
@@ -637,10 +704,10 @@ export function assignMakeUp(
 				orgId,
 				subjectType: 'rollcall_session',
 				subjectId: sessionId,
-				detail: { assigned },
+				detail: { assigned: absent.length, assignment: made.id },
 				at: now
 			});
-			return { ok: true, assigned };
+			return { ok: true, assigned: absent.length, assignmentId: made.id };
 		},
 		{ behavior: 'immediate' }
 	);
@@ -651,8 +718,10 @@ export function listMakeUps(db: Queryable, sessionId: number) {
 	return db
 		.select({
 			membershipId: rollcallMakeup.membershipId,
+			userId: membership.userId,
 			name: user.name,
-			dueAt: rollcallMakeup.dueAt
+			dueAt: rollcallMakeup.dueAt,
+			assignmentId: rollcallMakeup.assignmentId
 		})
 		.from(rollcallMakeup)
 		.innerJoin(membership, eq(membership.id, rollcallMakeup.membershipId))

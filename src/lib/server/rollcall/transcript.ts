@@ -23,11 +23,15 @@ export interface RollcallLine {
 	line: string;
 }
 
-/** A person's roll-call attendance for their transcript, newest first. */
+/**
+ * A person's roll-call attendance for their transcript, newest first: every session whose close
+ * recorded them. `orgId` limits it to one organization's sessions (a supervisor's view).
+ */
 export function listRollcallAttendance(
 	db: Queryable,
 	catalog: Catalog,
-	userId: number
+	userId: number,
+	opts: { orgId?: number } = {}
 ): RollcallLine[] {
 	const leader = alias(user, 'leader');
 	const rows = db
@@ -46,7 +50,12 @@ export function listRollcallAttendance(
 		.innerJoin(rollcallAttendance, eq(rollcallAttendance.id, rollcallCredit.attendanceId))
 		.innerJoin(organization, eq(organization.id, rollcallSession.orgId))
 		.innerJoin(leader, eq(leader.id, rollcallSession.ledBy))
-		.where(eq(rollcallCredit.userId, userId))
+		.where(
+			and(
+				eq(rollcallCredit.userId, userId),
+				opts.orgId ? eq(rollcallSession.orgId, opts.orgId) : undefined
+			)
+		)
 		.orderBy(desc(rollcallSession.closedAt), desc(rollcallSession.id))
 		.all();
 	return rows.map((r) => {

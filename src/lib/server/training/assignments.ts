@@ -11,10 +11,13 @@ import {
 	type ExemptionReason
 } from '../db/schema';
 import { recordAudit } from '../audit';
+import { sealRecord } from '../records/seal';
 import type { Assignment } from './roster-status';
 
 export interface AssignmentInput {
 	courseSlug: string;
+	/** One module of the course (a roll-call make-up); omitted or null: the whole course. */
+	moduleSlug?: string | null;
 	scope: 'org' | 'groups' | 'people';
 	groupIds: number[];
 	userIds: number[];
@@ -56,6 +59,7 @@ function checkTargets(db: Queryable, orgId: number, input: AssignmentInput): Fai
 function values(input: AssignmentInput) {
 	return {
 		courseSlug: input.courseSlug,
+		moduleSlug: input.moduleSlug ?? null,
 		scope: input.scope,
 		groupIds: input.scope === 'groups' ? [...new Set(input.groupIds)] : [],
 		userIds: input.scope === 'people' ? [...new Set(input.userIds)] : [],
@@ -66,7 +70,7 @@ function values(input: AssignmentInput) {
 	};
 }
 
-/** Requires a course; audited in the same transaction. */
+/** Requires a course (or one of its modules); audited in the same transaction. */
 export function createAssignment(
 	db: DB,
 	orgId: number,
@@ -74,28 +78,40 @@ export function createAssignment(
 	by: Actor,
 	now = new Date()
 ): { ok: true; id: number } | Failure {
-	return db.transaction((tx) => {
-		const bad = checkTargets(tx, orgId, input);
-		if (bad) return bad;
-		const row = tx
-			.insert(assignment)
-			.values({ orgId, ...values(input), createdBy: by.actorId, createdAt: now, since: now })
-			.returning({ id: assignment.id })
-			.get();
-		tx.update(assignment).set({ seriesId: row.id }).where(eq(assignment.id, row.id)).run();
-		recordAudit(tx, {
-			action: 'assignment.create',
-			outcome: 'success',
-			actorId: by.actorId,
-			ip: by.ip,
-			orgId,
-			subjectType: 'assignment',
-			subjectId: row.id,
-			detail: values(input),
-			at: now
-		});
-		return { ok: true, id: row.id };
+	return db.transaction((tx) => insertAssignment(tx, orgId, input, by, now));
+}
+
+/**
+ * `createAssignment` inside a caller's transaction (roll-call make-ups assign from the
+ * transaction that links them to their session).
+ */
+export function insertAssignment(
+	tx: Queryable,
+	orgId: number,
+	input: AssignmentInput,
+	by: Actor,
+	now = new Date()
+): { ok: true; id: number } | Failure {
+	const bad = checkTargets(tx, orgId, input);
+	if (bad) return bad;
+	const row = tx
+		.insert(assignment)
+		.values({ orgId, ...values(input), createdBy: by.actorId, createdAt: now, since: now })
+		.returning({ id: assignment.id })
+		.get();
+	tx.update(assignment).set({ seriesId: row.id }).where(eq(assignment.id, row.id)).run();
+	recordAudit(tx, {
+		action: 'assignment.create',
+		outcome: 'success',
+		actorId: by.actorId,
+		ip: by.ip,
+		orgId,
+		subjectType: 'assignment',
+		subjectId: row.id,
+		detail: values(input),
+		at: now
 	});
+	return { ok: true, id: row.id };
 }
 
 /**
@@ -124,7 +140,7 @@ export function editAssignment(
 			.values({
 				orgId,
 				seriesId: current.seriesId ?? current.id,
-				...values({ ...input, courseSlug: current.courseSlug }),
+				...values({ ...input, courseSlug: current.courseSlug, moduleSlug: current.moduleSlug }),
 				createdBy: by.actorId,
 				createdAt: now,
 				since: current.since
@@ -139,7 +155,11 @@ export function editAssignment(
 			orgId,
 			subjectType: 'assignment',
 			subjectId: next.id,
-			detail: { replaces: current.id, series: current.seriesId ?? current.id, ...values(input) },
+			detail: {
+				replaces: current.id,
+				series: current.seriesId ?? current.id,
+				...values({ ...input, moduleSlug: current.moduleSlug })
+			},
 			at: now
 		});
 		return { ok: true, id: next.id };
@@ -241,7 +261,7 @@ export function createExemption(
 			orgId,
 			subjectType: 'exemption',
 			subjectId: row.id,
-			detail: { ...input },
+			detail: { ...input, records: [sealRecord(tx, 'exemption', row.id)] },
 			at: now
 		});
 		return { ok: true, id: row.id };
@@ -275,6 +295,8 @@ export function withdrawExemption(
 			orgId,
 			subjectType: 'exemption',
 			subjectId: id,
+			// The withdrawn row is sealed again: this event commits to its new hash.
+			detail: { records: [sealRecord(tx, 'exemption', id)] },
 			at: now
 		});
 		return { ok: true };

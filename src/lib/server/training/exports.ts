@@ -5,6 +5,7 @@ import type { Catalog } from '../courses/catalog';
 import { addDays, dayIn } from './days';
 import { rosterStatus, type OrgRef } from './roster-status';
 import { STATE_LABELS } from './status';
+import { requirementTitle } from './describe';
 import { CATEGORY_LABELS } from './transcript';
 
 /**
@@ -163,7 +164,7 @@ export function* statusRows(
 				neutralize(m.employeeId ?? ''),
 				neutralize(m.email),
 				neutralize(m.groupIds.map((g) => groupNames.get(g) ?? '').join('; ')),
-				neutralize(catalog.bySlug.get(slug)?.meta.title ?? slug),
+				neutralize(requirementTitle(catalog, slug)),
 				STATE_LABELS[c.state],
 				c.dueOn ?? '',
 				c.completedAt ? dayIn(c.completedAt, org.timeZone) : '',

@@ -1,13 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { assignment, membership, organization } from '../db/schema';
-import { rosterStatus } from './roster-status';
-import { STATES, type Status } from './status';
+import { rosterStatus, type Cell } from './roster-status';
+import { STATES } from './status';
 
-export interface MyRequirement extends Status {
+export interface MyRequirement extends Cell {
 	orgName: string;
-	courseSlug: string;
-	seriesId: number;
 }
 
 /**

@@ -4,7 +4,7 @@ import { assignment, organization, reminder } from '../db/schema';
 import type { Mailer } from '../mail';
 import { reminderThresholds, type ReminderThresholds } from './assignments';
 import { dayLabel, daysBetween, isoWeek } from './days';
-import { rosterStatus } from './roster-status';
+import { requirementKey, rosterStatus } from './roster-status';
 import type { Status } from './status';
 
 /**
@@ -24,7 +24,7 @@ export interface ReminderOptions {
 	/** The site's address, for links in the emails. */
 	origin: string;
 	instanceName: string;
-	/** Course titles by slug (the catalog, passed in so the CLI needs no Vite). */
+	/** Titles by requirement key (`requirementTitles`: the catalog, passed in so the CLI needs no Vite). */
 	titles: Map<string, string>;
 }
 
@@ -122,7 +122,8 @@ export function reminderCandidates(db: Queryable, opts: ReminderOptions): Candid
 		const overdue: { name: string; title: string; dueOn: string }[] = [];
 		for (const { userId, assignment: a, status } of r.perSeries) {
 			const m = people.get(userId)!;
-			const title = opts.titles.get(a.courseSlug) ?? a.courseSlug;
+			const key = requirementKey(a);
+			const title = opts.titles.get(key) ?? key;
 			if (status.state === 'overdue') overdue.push({ name: m.name, title, dueOn: status.dueOn! });
 			for (const due of thresholdsDue(status, r.today, t)) {
 				const { subject, body } = message(
@@ -131,7 +132,7 @@ export function reminderCandidates(db: Queryable, opts: ReminderOptions): Candid
 					title,
 					org.name,
 					due.cycle,
-					`${opts.origin}/courses/${a.courseSlug}`
+					`${opts.origin}/courses/${key}`
 				);
 				out.push({
 					orgId: org.id,

@@ -39,6 +39,18 @@ export interface RosterMember {
 export interface Cell extends Status {
 	seriesId: number;
 	courseSlug: string;
+	/** Set when the requirement is one module of the course (a roll-call make-up). */
+	moduleSlug: string | null;
+	/** `requirementKey` of the requirement: the course slug, or "course/module". */
+	key: string;
+}
+
+/**
+ * What a requirement asks for, as one string: the course slug, or "course/module" for one
+ * module of it (also the path of that page under /courses). The matrix has a column per key.
+ */
+export function requirementKey(a: { courseSlug: string; moduleSlug: string | null }): string {
+	return a.moduleSlug ? `${a.courseSlug}/${a.moduleSlug}` : a.courseSlug;
 }
 
 export interface RosterStatus {
@@ -46,9 +58,9 @@ export interface RosterStatus {
 	members: RosterMember[];
 	/** The assignments in force, oldest first. */
 	assignments: Assignment[];
-	/** Required course slugs, in the order they were first required. */
+	/** Requirement keys (course slugs, or "course/module"), in the order first required. */
 	courses: string[];
-	/** userId → course slug → cell. */
+	/** userId → requirement key → cell. */
 	cells: Map<number, Map<string, Cell>>;
 	/** Every (person, requirement series) status, for reminders. */
 	perSeries: { userId: number; assignment: Assignment; status: Status }[];
@@ -78,7 +90,11 @@ export function rosterStatus(
 ): RosterStatus {
 	const today = dayIn(now, org.timeZone);
 	const assignments = activeAssignments(db, org.id);
-	const courses = [...new Set(assignments.map((a) => a.courseSlug))];
+	const courses = [...new Set(assignments.map(requirementKey))];
+	const courseSlugs = [...new Set(assignments.map((a) => a.courseSlug))];
+	const moduleCourses = [
+		...new Set(assignments.filter((a) => a.moduleSlug).map((a) => a.courseSlug))
+	];
 	const memberWhere = and(
 		eq(membership.orgId, org.id),
 		eq(membership.active, true),
@@ -149,7 +165,7 @@ export function rosterStatus(
 		.from(completion)
 		.leftJoin(certificate, eq(certificate.completionId, completion.id))
 		.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
-		.where(and(inArray(completion.userId, orgUsers), inArray(completion.courseSlug, courses)))
+		.where(and(inArray(completion.userId, orgUsers), inArray(completion.courseSlug, courseSlugs)))
 		.all();
 	const done = new Map<string, CompletionFact[]>();
 	for (const c of completions) {
@@ -161,6 +177,29 @@ export function rosterStatus(
 			expiresAt: c.expiresAt,
 			revoked: c.revokedAt !== null
 		});
+	}
+	// A module requirement is met by the module done (read, or at roll call): it never expires.
+	if (moduleCourses.length) {
+		for (const p of db
+			.select({
+				userId: moduleProgress.userId,
+				course: moduleProgress.courseSlug,
+				module: moduleProgress.moduleSlug,
+				completedAt: moduleProgress.completedAt
+			})
+			.from(moduleProgress)
+			.where(
+				and(
+					inArray(moduleProgress.userId, orgUsers),
+					inArray(moduleProgress.courseSlug, moduleCourses)
+				)
+			)
+			.all()) {
+			const key = `${p.userId}:${p.course}/${p.module}`;
+			let list = done.get(key);
+			if (!list) done.set(key, (list = []));
+			list.push({ completedAt: p.completedAt, expiresAt: null, revoked: false });
+		}
 	}
 	const activity = new Map<string, Date>();
 	const noteActivity = (rows: { userId: number; course: string; at: Date | null }[]) => {
@@ -180,7 +219,10 @@ export function rosterStatus(
 			})
 			.from(moduleProgress)
 			.where(
-				and(inArray(moduleProgress.userId, orgUsers), inArray(moduleProgress.courseSlug, courses))
+				and(
+					inArray(moduleProgress.userId, orgUsers),
+					inArray(moduleProgress.courseSlug, courseSlugs)
+				)
 			)
 			.groupBy(moduleProgress.userId, moduleProgress.courseSlug)
 			.all()
@@ -196,7 +238,7 @@ export function rosterStatus(
 			.where(
 				and(
 					inArray(assessmentAttempt.userId, orgUsers),
-					inArray(assessmentAttempt.courseSlug, courses)
+					inArray(assessmentAttempt.courseSlug, courseSlugs)
 				)
 			)
 			.groupBy(assessmentAttempt.userId, assessmentAttempt.courseSlug)
@@ -227,14 +269,16 @@ export function rosterStatus(
 			const since = appliesSince(a, m, mine);
 			if (!since) continue;
 			const series = a.seriesId ?? a.id;
-			const key = `${m.userId}:${a.courseSlug}`;
+			const req = requirementKey(a);
+			const key = `${m.userId}:${req}`;
 			const status = requirementStatus(
 				a,
 				{
 					joinedAt: m.joinedAt,
 					assignedAt: since,
 					completions: done.get(key) ?? [],
-					lastActivityAt: activity.get(key) ?? null,
+					// A module requirement is started only by doing the module (which meets it).
+					lastActivityAt: a.moduleSlug ? null : (activity.get(key) ?? null),
 					exemptUntil: exemptions.get(`${m.userId}:${series}`) ?? null
 				},
 				now,
@@ -242,9 +286,15 @@ export function rosterStatus(
 			);
 			perSeries.push({ userId: m.userId, assignment: a, status });
 			if (!row) cells.set(m.userId, (row = new Map()));
-			const cell: Cell = { ...status, seriesId: series, courseSlug: a.courseSlug };
-			const prev = row.get(a.courseSlug);
-			row.set(a.courseSlug, prev ? (moreUrgent(prev, cell) as Cell) : cell);
+			const cell: Cell = {
+				...status,
+				seriesId: series,
+				courseSlug: a.courseSlug,
+				moduleSlug: a.moduleSlug,
+				key: req
+			};
+			const prev = row.get(req);
+			row.set(req, prev ? (moreUrgent(prev, cell) as Cell) : cell);
 		}
 	}
 	return { today, members, assignments, courses, cells, perSeries, groups };
@@ -271,6 +321,6 @@ export function appliesSince(
 	return earliest ? later(a.since, earliest) : null;
 }
 
-export function cellOf(r: RosterStatus, userId: number, course: string): Cell | undefined {
-	return r.cells.get(userId)?.get(course);
+export function cellOf(r: RosterStatus, userId: number, key: string): Cell | undefined {
+	return r.cells.get(userId)?.get(key);
 }

@@ -5,7 +5,8 @@ import { STATE_LABELS } from './status';
 import type { Transcript } from './transcript';
 
 // A transcript on A4/Letter-neutral pages (US Letter), with the same engine and fonts as the
-// certificates: requirements, the credit-hour ledger, completions, exemptions, attempts.
+// certificates: requirements, the credit-hour ledger, completions, roll-call sessions,
+// exemptions, attempts.
 const W = 612;
 const H = 792;
 const M = 54;
@@ -126,6 +127,17 @@ export async function renderTranscriptPdf(
 				w
 			);
 	} else line('No completions yet.');
+
+	heading('Roll-call sessions');
+	if (t.rollcall.length)
+		for (const r of t.rollcall) {
+			// Two lines each: a long module title cannot cut the session's own line short.
+			line(`${r.moduleTitle} (${r.courseTitle})`, { gap: 2 });
+			line(`${r.line}${r.addedBySupervisor ? ' (added by the supervisor)' : ''}`, {
+				color: MUTED
+			});
+		}
+	else line('No roll-call sessions.');
 
 	heading('Exemptions');
 	if (t.exemptions.length)

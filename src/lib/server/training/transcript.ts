@@ -15,8 +15,10 @@ import {
 } from '../db/schema';
 import type { Catalog } from '../courses/catalog';
 import { progressByCourse, summarize } from '../learning/progress';
+import { listRollcallAttendance } from '../rollcall/transcript';
 import { addMonths, dayIn } from './days';
-import { rosterStatus } from './roster-status';
+import { requirementTitle } from './describe';
+import { requirementKey, rosterStatus } from './roster-status';
 import { STATES, type Status } from './status';
 
 export const CATEGORY_LABELS: Record<string, string> = {
@@ -31,7 +33,7 @@ export interface Transcript {
 	email: string;
 	timeZone: string;
 	today: string;
-	requirements: (Status & { courseSlug: string; title: string; orgName: string })[];
+	requirements: (Status & { courseSlug: string; key: string; title: string; orgName: string })[];
 	courses: { slug: string; title: string; done: number; total: number }[];
 	attempts: {
 		title: string;
@@ -56,6 +58,14 @@ export interface Transcript {
 			revokedReason: string | null;
 		} | null;
 	}[];
+	/** Roll-call sessions attended: "roll-call, 14 March, led by Sgt Diaz, 8 minutes". */
+	rollcall: {
+		sessionId: number;
+		moduleTitle: string;
+		courseTitle: string;
+		line: string;
+		addedBySupervisor: boolean;
+	}[];
 	exemptions: {
 		title: string;
 		reason: string;
@@ -74,7 +84,8 @@ export interface Transcript {
 
 /**
  * One person's training record: requirements with their status, progress, attempts,
- * completions (how: self-paced or roll-call) with certificates, exemptions, and the
+ * completions (how: self-paced or roll-call) with certificates, roll-call sessions attended
+ * (of that organization only, in a supervisor's view), exemptions, and the
  * credit-hour ledger (hours from the course's `creditHours`). `orgId` limits requirements and
  * exemptions to one organization (a supervisor's view); otherwise all of the person's.
  */
@@ -110,7 +121,7 @@ export function buildTranscript(
 	for (const org of orgs) {
 		const r = rosterStatus(db, org, now, { userId });
 		for (const cell of r.cells.get(userId)?.values() ?? [])
-			requirements.push({ ...cell, title: title(cell.courseSlug), orgName: org.name });
+			requirements.push({ ...cell, title: requirementTitle(catalog, cell.key), orgName: org.name });
 	}
 	requirements.sort((a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state));
 
@@ -212,6 +223,7 @@ export function buildTranscript(
 				.select({
 					orgId: exemption.orgId,
 					course: assignment.courseSlug,
+					module: assignment.moduleSlug,
 					reason: exemption.reason,
 					note: exemption.note,
 					endsOn: exemption.endsOn,
@@ -223,7 +235,10 @@ export function buildTranscript(
 				.orderBy(desc(exemption.createdAt))
 				.all()
 				.map((x) => ({
-					title: title(x.course),
+					title: requirementTitle(
+						catalog,
+						requirementKey({ courseSlug: x.course, moduleSlug: x.module })
+					),
 					reason: EXEMPTION_REASONS[x.reason],
 					note: x.note,
 					endsOn: x.endsOn,
@@ -231,6 +246,14 @@ export function buildTranscript(
 					orgName: orgs.find((o) => o.id === x.orgId)?.name ?? ''
 				}))
 		: [];
+
+	const rollcall = listRollcallAttendance(db, catalog, userId, { orgId: opts.orgId }).map((r) => ({
+		sessionId: r.sessionId,
+		moduleTitle: r.moduleTitle,
+		courseTitle: r.courseTitle,
+		line: r.line,
+		addedBySupervisor: r.addedBySupervisor
+	}));
 
 	const round = (n: number) => Math.round(n * 100) / 100;
 	return {
@@ -242,6 +265,7 @@ export function buildTranscript(
 		courses,
 		attempts,
 		completions,
+		rollcall,
 		exemptions,
 		ledger: {
 			last12: round(last12),

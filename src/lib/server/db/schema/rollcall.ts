@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { membership, orgGroup, organization } from './organizations';
+import { assignment } from './training';
 import { user } from './users';
 
 /**
@@ -52,7 +53,9 @@ export const rollcallAttendance = sqliteTable(
 		addedBy: integer().references(() => user.id),
 		joinedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		removedAt: integer({ mode: 'timestamp_ms' }),
-		removedBy: integer().references(() => user.id)
+		removedBy: integer().references(() => user.id),
+		/** SHA-256 over this row's fields, resealed on removal; its audit event commits to it. */
+		recordHash: text()
 	},
 	(t) => [
 		uniqueIndex('rollcall_attendance_present_once')
@@ -83,7 +86,9 @@ export const rollcallCredit = sqliteTable(
 		moduleRecorded: integer({ mode: 'boolean' }).notNull(),
 		/** The course completion this close produced, if it completed the course. */
 		completionId: integer(),
-		recordedAt: integer({ mode: 'timestamp_ms' }).notNull()
+		recordedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** SHA-256 over this row's fields; the close event commits to it (records/chain.ts). */
+		recordHash: text()
 	},
 	(t) => [
 		uniqueIndex('rollcall_credit_once').on(t.sessionId, t.userId),
@@ -93,7 +98,9 @@ export const rollcallCredit = sqliteTable(
 
 /**
  * A make-up of a closed session's module for a member of its group who was not there, due a
- * week after the close. Kept here until required training's assignments take it over.
+ * week after the close. The make-up itself is `assignmentId`: a people-targeted requirement of
+ * the module in required training. This row links the session to it, once per member, so
+ * assigning twice assigns once. (Rows made before assignments existed have no assignment.)
  */
 export const rollcallMakeup = sqliteTable(
 	'rollcall_makeup',
@@ -106,6 +113,7 @@ export const rollcallMakeup = sqliteTable(
 			.notNull()
 			.references(() => membership.id),
 		dueAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		assignmentId: integer().references(() => assignment.id),
 		createdBy: integer()
 			.notNull()
 			.references(() => user.id),

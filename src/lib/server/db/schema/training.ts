@@ -20,6 +20,11 @@ export const assignment = sqliteTable(
 		/** The first row's id, shared by every later version of the same requirement. */
 		seriesId: integer(),
 		courseSlug: text().notNull(),
+		/**
+		 * One module of the course instead of the whole course (a roll-call make-up): met when the
+		 * person has done that module, by reading it or at roll call. Null: the whole course.
+		 */
+		moduleSlug: text(),
 		scope: text({ enum: ['org', 'groups', 'people'] }).notNull(),
 		groupIds: text({ mode: 'json' }).$type<number[]>().notNull(),
 		userIds: text({ mode: 'json' }).$type<number[]>().notNull(),
@@ -74,7 +79,9 @@ export const exemption = sqliteTable(
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		/** Ended early by a supervisor: kept, with who and when. */
 		withdrawnAt: integer({ mode: 'timestamp_ms' }),
-		withdrawnBy: integer().references(() => user.id)
+		withdrawnBy: integer().references(() => user.id),
+		/** SHA-256 over this row's fields, resealed when withdrawn; its audit event commits to it. */
+		recordHash: text()
 	},
 	(t) => [
 		index('exemption_org_idx').on(t.orgId),

@@ -20,7 +20,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			reason: c.revocationReason ? reasonLabel(c.revocationReason) : null,
 			verifyUrl: `${origin}/verify/${c.code}`
 		})),
-		// Until the transcript page exists (/me/transcript), roll-call attendance is shown here.
+		// Roll-call attendance, as on the transcript (/me/transcript), beside the certificates.
 		rollcall: listRollcallAttendance(db, catalog, locals.user!.id).map((r) => ({
 			sessionId: r.sessionId,
 			line: r.line,

@@ -3,6 +3,7 @@ import { catalog } from '$lib/server/courses';
 import { orgDashboard } from '$lib/server/orgs/records';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { trainingDashboard } from '$lib/server/training/dashboard';
+import { requirementTitle } from '$lib/server/training/describe';
 import type { PageServerLoad } from './$types';
 
 const monthLong = new Intl.DateTimeFormat('en-GB', {
@@ -16,7 +17,7 @@ export const load: PageServerLoad = (event) => {
 	const access = requireOrg(event, 'supervisor');
 	const { db } = ctx();
 	const d = trainingDashboard(db, access.org);
-	const title = (slug: string) => catalog.bySlug.get(slug)?.meta.title ?? slug;
+	const title = (key: string) => requirementTitle(catalog, key);
 	return {
 		stats: orgDashboard(db, access.org.id),
 		training: {

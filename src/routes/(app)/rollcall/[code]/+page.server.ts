@@ -3,6 +3,7 @@ import { ctx } from '$lib/server/app';
 import { catalog } from '$lib/server/courses';
 import { failForm } from '$lib/server/forms';
 import { gradeQuickCheck } from '$lib/server/learning/progress';
+import { readCheckAnswers } from '$lib/server/learning/check-answers';
 import { displayCode, normalizeCode } from '$lib/server/rollcall/code';
 import { JOIN_MESSAGES, joinByCode, sessionForAttendee } from '$lib/server/rollcall/sessions';
 import { joinThrottle } from '$lib/server/rollcall/throttle';
@@ -68,19 +69,8 @@ export const actions: Actions = {
 		} catch {
 			return failForm(400, { check: 'The answers could not be read. Please try again.' });
 		}
-		const answers = new Map<string, number>();
-		const errors: Record<string, string> = {};
-		for (const q of module.check) {
-			const value = form.get(`q-${q.id}`);
-			if (value === null) continue;
-			const n = typeof value === 'string' && /^\d{1,2}$/.test(value) ? Number(value) : NaN;
-			if (!Number.isInteger(n) || n >= q.options.length)
-				errors[q.id] = 'That answer is not one of the options.';
-			else answers.set(q.id, n);
-		}
-		if (Object.keys(errors).length) return failForm(400, errors);
-		if (answers.size === 0)
-			return failForm(400, { check: 'Choose an answer to at least one question.' });
-		return { results: gradeQuickCheck(db, locals.user.id, course, module, answers) };
+		const read = readCheckAnswers(form, module);
+		if (!read.ok) return failForm(400, read.errors);
+		return { results: gradeQuickCheck(db, locals.user.id, course, module, read.answers) };
 	}
 };

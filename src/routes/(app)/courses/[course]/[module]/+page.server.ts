@@ -10,6 +10,7 @@ import {
 	recordModuleComplete
 } from '$lib/server/learning/progress';
 import { moduleDoneAtRollcall } from '$lib/server/rollcall/transcript';
+import { readCheckAnswers } from '$lib/server/learning/check-answers';
 import type { Actions, PageServerLoad } from './$types';
 
 function lookup(params: { course: string; module: string }) {
@@ -68,20 +69,9 @@ export const actions: Actions = {
 		} catch {
 			return failForm(400, { check: 'The answers could not be read. Please try again.' });
 		}
-		const answers = new Map<string, number>();
-		const errors: Record<string, string> = {};
-		for (const q of module.check) {
-			const value = form.get(`q-${q.id}`);
-			if (value === null) continue;
-			const n = typeof value === 'string' && /^\d{1,2}$/.test(value) ? Number(value) : NaN;
-			if (!Number.isInteger(n) || n >= q.options.length)
-				errors[q.id] = 'That answer is not one of the options.';
-			else answers.set(q.id, n);
-		}
-		if (Object.keys(errors).length) return failForm(400, errors);
-		if (answers.size === 0)
-			return failForm(400, { check: 'Choose an answer to at least one question.' });
-		const results = gradeQuickCheck(ctx().db, locals.user.id, course, module, answers);
+		const read = readCheckAnswers(form, module);
+		if (!read.ok) return failForm(400, read.errors);
+		const results = gradeQuickCheck(ctx().db, locals.user.id, course, module, read.answers);
 		return { results };
 	},
 	complete: ({ params, locals }) => {

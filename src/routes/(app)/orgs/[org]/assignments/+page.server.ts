@@ -18,9 +18,9 @@ import {
 	withdrawExemption,
 	type AssignmentInput
 } from '$lib/server/training/assignments';
-import { activeAssignments } from '$lib/server/training/roster-status';
+import { activeAssignments, requirementKey } from '$lib/server/training/roster-status';
 import { dayLabel, isDay } from '$lib/server/training/days';
-import { dueLabel, renewalLabel, whoLabel } from '$lib/server/training/describe';
+import { dueLabel, renewalLabel, requirementTitle, whoLabel } from '$lib/server/training/describe';
 import { findMembersByKeys } from '$lib/server/training/people';
 import { listGroups } from '$lib/server/orgs/members';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,11 +30,10 @@ export const load: PageServerLoad = (event) => {
 	const { db } = ctx();
 	const groups = listGroups(db, access.org.id).map(({ id, name }) => ({ id, name }));
 	const groupNames = new Map(groups.map((g) => [g.id, g.name]));
-	const title = (slug: string) => catalog.bySlug.get(slug)?.meta.title ?? slug;
 	const describe = (a: ReturnType<typeof activeAssignments>[number]) => ({
 		id: a.id,
 		seriesId: a.seriesId ?? a.id,
-		course: title(a.courseSlug),
+		course: requirementTitle(catalog, requirementKey(a)),
 		who: whoLabel(a, groupNames),
 		due: dueLabel(a),
 		renewal: renewalLabel(a)
@@ -71,7 +70,9 @@ export const load: PageServerLoad = (event) => {
 			...e,
 			reasonLabel: EXEMPTION_REASONS[e.reason],
 			endsOnLabel: dayLabel(e.endsOn),
-			course: title(active.find((a) => (a.seriesId ?? a.id) === e.seriesId)?.courseSlug ?? '')
+			course: ((a) => (a ? requirementTitle(catalog, requirementKey(a)) : ''))(
+				active.find((a) => (a.seriesId ?? a.id) === e.seriesId)
+			)
 		})),
 		reasons: Object.entries(EXEMPTION_REASONS).map(([value, label]) => ({ value, label })),
 		thresholds: reminderThresholds(db, access.org.id)
