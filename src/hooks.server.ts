@@ -14,6 +14,7 @@ import { scheduleChainChecks } from '$lib/server/records/check';
 import { loadKeys } from '$lib/server/credentials/keys';
 import { catalog } from '$lib/server/courses';
 import { scheduleReminders } from '$lib/server/training/schedule';
+import { closeRenderPool } from '$lib/server/certificates/render-pool';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { createTokenBucket } from '$lib/server/token-bucket';
@@ -41,10 +42,11 @@ export const init: ServerInit = async () => {
 			})
 		: async () => {};
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
-	// under way finishes before the database is checkpointed and closed.
+	// under way finishes before the database is checkpointed and closed, and PDF renders still
+	// queued finish before the worker threads stop.
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopChainChecks();
-		void Promise.all([stopBackups(), stopReminders()]).finally(stopApp);
+		void Promise.all([stopBackups(), stopReminders(), closeRenderPool()]).finally(stopApp);
 	});
 };
 
