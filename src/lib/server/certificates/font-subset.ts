@@ -131,7 +131,10 @@ export function subsetTrueType(font: TrueTypeSource, gids: number[]): Uint8Array
 			glyf.set(font.glyf.subarray(start, start + length), at);
 			at += pad4(length);
 			// Metrics of used glyphs only: an advance width and a left side bearing each.
-			const m = g < font.numberOfHMetrics ? g * 4 : font.numberOfHMetrics * 4 + (g - font.numberOfHMetrics) * 2;
+			const m =
+				g < font.numberOfHMetrics
+					? g * 4
+					: font.numberOfHMetrics * 4 + (g - font.numberOfHMetrics) * 2;
 			const size = g < font.numberOfHMetrics ? 4 : 2;
 			hmtx.set(font.hmtx.subarray(m, m + size), m);
 		}
