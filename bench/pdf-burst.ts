@@ -21,9 +21,7 @@ function modulePages(bench: Bench): Load {
 	};
 }
 
-export async function pagesBesidePdfBurst(
-	bench: Bench
-): Promise<{ stats: Stats; pdf: Stats }> {
+export async function pagesBesidePdfBurst(bench: Bench): Promise<{ stats: Stats; pdf: Stats }> {
 	// From the far end of the seeded codes, so no download finds an earlier run's render cached.
 	const codes = [...bench.seeded.codes].reverse();
 	let n = 0;

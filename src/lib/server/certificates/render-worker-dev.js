@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const task = await import('./render-task.ts');
+const task = await import('./render-task.js'); // the .ts source, through tsx
 export default task.default;
