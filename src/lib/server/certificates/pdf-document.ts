@@ -63,7 +63,7 @@ function fontDirectory(): string {
 	return join(dirname(pkg), 'ttf');
 }
 
-function prepareFonts(): Record<FontKey, Prepared> {
+export function prepareFonts(): Record<FontKey, Prepared> {
 	if (prepared) return prepared;
 	const dir = fontDirectory();
 	const prepare = (file: string): Prepared => {

@@ -44,15 +44,28 @@ function startPool(mod: TaskModule, threads: number): Piscina<RenderTask, Uint8A
 	});
 }
 
-/** Renders a PDF in a worker thread (or in this thread with PDF_THREADS=0). */
-export async function renderPdf(task: RenderTask): Promise<Uint8Array> {
-	if (closing) throw new Error('the PDF renderer is shut down');
+async function ready(): Promise<{ mod: TaskModule; pool?: Piscina<RenderTask, Uint8Array> }> {
 	taskModule ??= import('./render-task');
 	const mod = await taskModule;
 	const threads = renderThreads();
-	if (threads === 0) return mod.default(task);
-	pool ??= startPool(mod, threads);
-	return pool.run(task);
+	if (threads > 0) pool ??= startPool(mod, threads);
+	return { mod, pool };
+}
+
+/**
+ * Starts the threads at server start: each loads the renderer and reads the fonts (a second or
+ * more), which the first download would otherwise wait for. Rendering does not wait for this.
+ */
+export function startRenderPool(): void {
+	renderThreads(); // a wrong PDF_THREADS stops the start, not the first download
+	ready().catch((e) => console.error('The PDF worker threads did not start:', e));
+}
+
+/** Renders a PDF in a worker thread (or in this thread with PDF_THREADS=0). */
+export async function renderPdf(task: RenderTask): Promise<Uint8Array> {
+	if (closing) throw new Error('the PDF renderer is shut down');
+	const { mod, pool } = await ready();
+	return pool ? pool.run(task) : mod.default(task);
 }
 
 /** Renders already queued finish first; then the threads stop. */

@@ -4,6 +4,10 @@
 import type { Transcript } from '../training/transcript';
 import { renderTranscriptPdf } from '../training/transcript-pdf';
 import { renderCertificatePdf, type CertificateData } from './pdf';
+import { prepareFonts } from './pdf-document';
+
+// Read and parse the fonts as the thread starts, not at its first render.
+prepareFonts();
 
 export type RenderTask =
 	| { kind: 'certificate'; data: CertificateData }
