@@ -1,10 +1,11 @@
 import {
 	PDFDocument,
+	PDFOperator,
+	PDFOperatorNames,
 	concatTransformationMatrix,
 	fill,
 	popGraphicsState,
 	pushGraphicsState,
-	rectangle,
 	rgb,
 	setFillingRgbColor,
 	type PDFPage,
@@ -128,7 +129,9 @@ function drawQr(page: PDFPage, url: string) {
 			if (!modules.get(r, c)) continue;
 			const start = c;
 			while (c + 1 < n && modules.get(r, c + 1)) c++;
-			ops.push(rectangle(start, r, c + 1 - start, 1));
+			// Whole numbers written as they are: a PDFNumber each was a tenth of a render.
+			const run = [String(start), String(r), String(c + 1 - start), '1'];
+			ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, run));
 		}
 	}
 	ops.push(fill(), popGraphicsState());
