@@ -11,6 +11,7 @@ import { catalog } from '../tests/fixtures/courses';
 import { pageScripts, type PageScripts } from './bundle';
 import { fetchPage, signIn } from './http';
 import { timeRenders } from './pdf';
+import { pagesBesidePdfBurst } from './pdf-burst';
 import { timeRollcall } from './rollcall';
 import { timeRosterImport } from './roster';
 import { describeTraining, timeTraining } from './training';
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
 	m.cachedPdf = await scenario.cachedPdf(bench);
 	m.cachedPdfAlone = await scenario.cachedPdf(bench, 1);
 	m.freshPdf = await scenario.freshPdf(bench);
+	m.pdfBurst = await pagesBesidePdfBurst(bench);
 	step('5. Module pages during a flood of wrong passwords from another address');
 	m.flooded = await scenario.floodedModulePage(bench, { connections: 32 });
 	m.floodedAtRate = await scenario.floodedModulePage(bench, { connections: 32, rate: floodRate });
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
 		table,
 		bundles,
 		renders: measured.renders,
+		pdfBurst: { downloads: measured.pdfBurst.pdf },
 		submitCheck: check,
 		roster,
 		rollcall,

@@ -9,13 +9,16 @@ import {
 	auditEvent,
 	certificate,
 	completion,
+	membership,
 	moduleProgress,
+	organization,
 	signInAttempt,
 	user
 } from '../src/lib/server/db/schema';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { newCertificateCode } from '../src/lib/server/certificates/code';
 import { addMonths } from '../src/lib/server/certificates/issue';
+import { sealExistingRecords } from '../src/lib/server/records/seal';
 import { prepareSubmitters, type Submitter } from './submitters';
 import { insertUsers, nameFor } from './users';
 
@@ -195,10 +198,38 @@ export async function seedDatabase(
 				})
 				.run();
 		}
-		// An instance administrator may download any certificate: the uncached PDF scenario.
-		tx.insert(user)
-			.values({ email: ADMIN_EMAIL, name: 'Bench Admin', passwordHash, isInstanceAdmin: true })
-			.run();
+		// The supervisor of every learner may download any of their certificates: the uncached
+		// PDF scenarios. (Not an instance administrator: those must sign in with a second factor.)
+		const supervisor = tx
+			.insert(user)
+			.values({
+				email: ADMIN_EMAIL,
+				name: 'Bench Supervisor',
+				passwordHash,
+				emailVerifiedAt: new Date(now)
+			})
+			.returning({ id: user.id })
+			.get().id;
+		const created = new Date(now - 600 * DAY);
+		const org = tx
+			.insert(organization)
+			.values({
+				slug: 'bench-department',
+				name: 'Bench Department',
+				kind: 'department',
+				timeZone: 'UTC',
+				createdAt: created
+			})
+			.returning({ id: organization.id })
+			.get().id;
+		const members = [
+			{ orgId: org, userId: supervisor, role: 'supervisor' as const, createdAt: created },
+			...ids.map((userId) => ({ orgId: org, userId, role: 'learner' as const, createdAt: created }))
+		];
+		for (let i = 0; i < members.length; i += 500)
+			tx.insert(membership)
+				.values(members.slice(i, i + 500))
+				.run();
 		const officerIds = insertUsers(tx, officerEmails, passwordHash, new Date(now - 90 * DAY));
 		return officerIds.map((userId, i) => {
 			insertProgress(tx, userId, rollCall, 3, new Date(now - 3 * DAY));
@@ -221,6 +252,10 @@ export async function seedDatabase(
 		'warm',
 		opts.warmSubmitters
 	);
+	// The rows above bypass recordAudit and sealRecord: chain and seal them once, as for a
+	// database from before the hash chain, or the server refuses every audited action (sign-in).
+	db.$client.prepare('delete from meta where key = ?').run('records.chain-v1');
+	sealExistingRecords(db);
 	const rows: Record<string, number> = {};
 	for (const table of [
 		'user',

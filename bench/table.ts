@@ -17,6 +17,7 @@ export interface Measurements {
 	cachedPdf: Stats;
 	cachedPdfAlone: Stats;
 	freshPdf: Stats;
+	pdfBurst: { stats: Stats; pdf: Stats };
 	flooded: { stats: Stats; flood: Stats };
 	floodedAtRate: { stats: Stats; flood: Stats };
 }
@@ -96,6 +97,12 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 		}),
 		makeRow('4. PDF over HTTP, cached', m.cachedPdf, { baseline: bare, goal: '(reported)' }),
 		makeRow('4. PDF over HTTP, fresh renders', m.freshPdf, { baseline: bare, goal: '(reported)' }),
+		makeRow('4. module page, 32 fresh PDFs', m.pdfBurst.stats, {
+			baseline: { name: 'module page', rps: m.modulePage.rps },
+			goal: 'p97.5 < 150 ms',
+			met: (_r, f) => f.p97_5 < 150,
+			valid: ok(m.pdfBurst.stats) && ok(m.pdfBurst.pdf)
+		}),
 		flood('5. module page, flood 32 conns', m.flooded),
 		flood(`5. module page, flood ${floodRate}/s`, m.floodedAtRate)
 	];

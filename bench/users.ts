@@ -17,6 +17,8 @@ export function insertUsers(tx: Tx, emails: string[], passwordHash: string, at: 
 			name: nameFor(i + j),
 			passwordHash,
 			passwordChangedAt: at,
+			// Verified: an unverified account is expired a week after it was made.
+			emailVerifiedAt: at,
 			createdAt: at
 		}));
 		ids.push(

@@ -14,6 +14,7 @@ import { scheduleChainChecks } from '$lib/server/records/check';
 import { loadKeys } from '$lib/server/credentials/keys';
 import { catalog } from '$lib/server/courses';
 import { scheduleReminders } from '$lib/server/training/schedule';
+import { closeRenderPool, startRenderPool } from '$lib/server/certificates/render-pool';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { createTokenBucket } from '$lib/server/token-bucket';
@@ -29,6 +30,7 @@ export const init: ServerInit = async () => {
 	if (!publicOrigin(app.config)) console.error(missingOriginMessage(app.config));
 	// The instance's signing key: created on first start, in a file outside the database.
 	await loadKeys(app.config.keysDir);
+	startRenderPool();
 	const stopBackups = scheduleBackups(app.db.$client, app.config.backup);
 	const stopChainChecks = scheduleChainChecks(app.db, app.config.databaseUrl);
 	// Reminders carry links, which come from the configured public origin only (M2): without
@@ -42,10 +44,11 @@ export const init: ServerInit = async () => {
 			})
 		: async () => {};
 	// adapter-node emits this after it stops accepting and in-flight requests finish; a backup
-	// under way finishes before the database is checkpointed and closed.
+	// under way finishes before the database is checkpointed and closed, and PDF renders still
+	// queued finish before the worker threads stop.
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopChainChecks();
-		void Promise.all([stopBackups(), stopReminders()]).finally(stopApp);
+		void Promise.all([stopBackups(), stopReminders(), closeRenderPool()]).finally(stopApp);
 	});
 };
 

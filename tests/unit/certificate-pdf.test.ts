@@ -94,6 +94,25 @@ describe('renderCertificatePdf', () => {
 		}
 	);
 
+	it.each(['Γιώργος Παπαδόπουλος', 'Иван Петров', 'Łucja Żółć-Ğüneş', 'Đặng Thị Ngọc Ánh'])(
+		'prints a name in any script the font has (%s)',
+		async (holderName) => {
+			expect(await pdfText(certificate({ holderName }))).toContain(holderName.normalize('NFC'));
+		}
+	);
+
+	it('prints a certificate whose name has characters the font lacks, the rest intact', async () => {
+		// DejaVu has no CJK glyphs nor emoji: those draw as the empty .notdef box and copy as
+		// U+FFFD, never as some other letter; the record itself is untouched in the database.
+		const data = certificate({ holderName: 'Mei 李小龍 Núñez 🙂' });
+		const bytes = await renderCertificatePdf(data);
+		const text = await pdfText(data);
+		expect(text).toContain('Mei \ufffd\ufffd\ufffd Núñez \ufffd');
+		expect(text).toContain(data.code);
+		expect(text).toContain('Certificate of Completion');
+		expect(bytes.length).toBeGreaterThan(1000);
+	});
+
 	it('draws a name typed in decomposed form with the precomposed letters', async () => {
 		const text = await rawText(certificate({ holderName: 'Nguyễn Thị Ánh'.normalize('NFD') }));
 		expect(text).toContain('Nguyễn Thị Ánh'.normalize('NFC'));

@@ -1,5 +1,7 @@
 import { formatCode } from './code';
-import { certificateFileName, renderCertificatePdf, type CertificateData } from './pdf';
+import { certificateFileName } from './file-name';
+import type { CertificateData } from './pdf';
+import { renderPdf } from './render-pool';
 import type { CertificateRecord } from './status';
 
 // A certificate's PDF never changes once issued (a revocation shows on the verification page,
@@ -31,7 +33,7 @@ export async function certificatePdf(
 	if (bytes) {
 		cache.delete(key); // most recently used goes last
 	} else {
-		bytes = await renderCertificatePdf(data);
+		bytes = await renderPdf({ kind: 'certificate', data });
 		if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
 	}
 	cache.set(key, bytes);

@@ -1,17 +1,18 @@
 import {
 	PDFDocument,
+	PDFOperator,
+	PDFOperatorNames,
 	concatTransformationMatrix,
 	fill,
 	popGraphicsState,
 	pushGraphicsState,
-	rectangle,
 	rgb,
 	setFillingRgbColor,
 	type PDFPage,
 	type RGB
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { createDocument, type Face, type Faces } from './pdf-document';
+import { createDocument, saveDocument, type Face, type Faces } from './pdf-document';
 
 export interface CertificateData {
 	/** As on the account, any Unicode Latin name. */
@@ -128,7 +129,9 @@ function drawQr(page: PDFPage, url: string) {
 			if (!modules.get(r, c)) continue;
 			const start = c;
 			while (c + 1 < n && modules.get(r, c + 1)) c++;
-			ops.push(rectangle(start, r, c + 1 - start, 1));
+			// Whole numbers written as they are: a PDFNumber each was a tenth of a render.
+			const run = [String(start), String(r), String(c + 1 - start), '1'];
+			ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, run));
 		}
 	}
 	ops.push(fill(), popGraphicsState());
@@ -173,7 +176,9 @@ function setMetadata(doc: PDFDocument, data: CertificateData) {
 	doc.setKeywords(['certificate', code]);
 	doc.setProducer('Muster');
 	doc.setCreator('Muster');
+	// Both dates from the record, so a certificate's bytes depend on the certificate only.
 	doc.setCreationDate(data.completedAt);
+	doc.setModificationDate(data.completedAt);
 	doc.setLanguage('en');
 }
 
@@ -224,50 +229,8 @@ export async function renderCertificatePdf(data: CertificateData): Promise<Uint8
 	const x = QR_RIGHT - faces.serif.width(verify, size);
 	page.drawText(verify, { x, y: 60, size, font: faces.serif.pdf, color: MUTED });
 
-	// Everything in one go: pdf-lib otherwise yields to the timer queue every 50 objects.
-	return doc.save({ objectsPerTick: Infinity, useObjectStreams: false });
+	return saveDocument(doc);
 }
 
-/** ł, ø, ß and friends have no Unicode decomposition, so NFKD leaves them alone. */
-const TRANSLITERATE: Record<string, string> = {
-	ł: 'l',
-	đ: 'd',
-	ð: 'd',
-	ø: 'o',
-	ß: 'ss',
-	æ: 'ae',
-	œ: 'oe',
-	þ: 'th',
-	ı: 'i',
-	ħ: 'h',
-	ŧ: 't',
-	ŋ: 'n',
-	ĸ: 'k'
-};
-
-function slug(s: string, max: number): string {
-	const ascii = s
-		.normalize('NFKD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[łđðøßæœþıħŧŋĸ]/g, (ch) => TRANSLITERATE[ch] ?? '')
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '');
-	if (ascii.length <= max) return ascii;
-	// Cut at a word boundary when one is reasonably close, rather than mid-word.
-	const cut = ascii.slice(0, max + 1);
-	const dash = cut.lastIndexOf('-');
-	return (dash > max / 2 ? cut.slice(0, dash) : cut.slice(0, max)).replace(/-+$/, '');
-}
-
-/** e.g. "muster-certificate-roll-call-training-zoe-nunez-lukasiewicz-2026-11-23.pdf" */
-export function certificateFileName(
-	data: Pick<CertificateData, 'holderName' | 'courseTitle' | 'completedAt'>
-): string {
-	const time = data.completedAt.getTime();
-	const date = Number.isNaN(time) ? '' : data.completedAt.toISOString().slice(0, 10);
-	// At most 120 characters: "muster-certificate-" and "-YYYY-MM-DD.pdf" take 34 of them.
-	const name = slug(data.holderName, 40);
-	const course = slug(data.courseTitle, 84 - 2 - name.length);
-	return `${['muster-certificate', course, name, date].filter(Boolean).join('-')}.pdf`;
-}
+// The file name lives apart from the renderer, which runs in the worker threads.
+export { certificateFileName } from './file-name';

@@ -1,5 +1,5 @@
 import { rgb, type PDFPage } from 'pdf-lib';
-import { createDocument, type Face } from '../certificates/pdf-document';
+import { createDocument, saveDocument, type Face } from '../certificates/pdf-document';
 import { dayLabel } from './days';
 import { STATE_LABELS } from './status';
 import type { Transcript } from './transcript';
@@ -27,6 +27,8 @@ export async function renderTranscriptPdf(
 	doc.setTitle(`Training transcript: ${clean(t.name)}`);
 	doc.setProducer('Muster');
 	doc.setCreator('Muster');
+	doc.setCreationDate(now);
+	doc.setModificationDate(now);
 	let page: PDFPage = doc.addPage([W, H]);
 	let y = H - M;
 	const newPage = () => {
@@ -176,16 +178,5 @@ export async function renderTranscriptPdf(
 			}
 		)
 	);
-	return doc.save({ objectsPerTick: Infinity, useObjectStreams: false });
-}
-
-export function transcriptFileName(name: string): string {
-	const ascii = name
-		.normalize('NFKD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60);
-	return `transcript-${ascii || 'member'}.pdf`;
+	return saveDocument(doc);
 }

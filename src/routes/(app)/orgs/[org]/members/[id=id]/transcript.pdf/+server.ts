@@ -4,7 +4,8 @@ import { catalog } from '$lib/server/courses';
 import { requireOrg } from '$lib/server/orgs/guard';
 import { findMember } from '$lib/server/orgs/members';
 import { buildTranscript } from '$lib/server/training/transcript';
-import { renderTranscriptPdf, transcriptFileName } from '$lib/server/training/transcript-pdf';
+import { renderPdf } from '$lib/server/certificates/render-pool';
+import { transcriptFileName } from '$lib/server/training/transcript-file';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
@@ -16,7 +17,12 @@ export const GET: RequestHandler = async (event) => {
 	if (!member.active)
 		error(404, 'Their training record is shown only while their membership is active.');
 	const t = buildTranscript(db, catalog, member.userId, { orgId: access.org.id });
-	const bytes = await renderTranscriptPdf(t, access.org.name);
+	const bytes = await renderPdf({
+		kind: 'transcript',
+		transcript: t,
+		issuedBy: access.org.name,
+		now: new Date()
+	});
 	return new Response(bytes as unknown as BodyInit, {
 		headers: {
 			'Content-Type': 'application/pdf',
