@@ -72,6 +72,15 @@ const transcript: Transcript = {
 			certificate: { code: 'X', status: 'valid', validUntil: '2028-11-20', revokedReason: null }
 		}
 	],
+	rollcall: [
+		{
+			sessionId: 1,
+			moduleTitle: 'First contact with a possible victim',
+			courseTitle: 'Roll-Call Training',
+			line: 'roll-call, 14 March, led by Sgt Diaz, 8 minutes',
+			addedBySupervisor: true
+		}
+	],
 	exemptions: [],
 	ledger: { last12: 1.5, year: 1.5, yearLabel: '2026', byCategory: [] }
 } as unknown as Transcript;
@@ -114,7 +123,9 @@ describe('PDF worker threads', () => {
 			now
 		});
 		expect(Buffer.from(inWorker).equals(Buffer.from(inThread))).toBe(true);
-		expect(text(inWorker)).toContain('Søren Łukasiewicz-Núñez');
+		const words = text(inWorker);
+		expect(words).toContain('Søren Łukasiewicz-Núñez');
+		expect(words).toContain('led by Sgt Diaz, 8 minutes');
 	});
 
 	it('pass a renderer error back to the request, and keep rendering after it', async () => {
