@@ -38,6 +38,11 @@ export interface Stats {
 	unexpected: number;
 	/** The share of the machine's CPU other processes took meanwhile (see cpu.ts). */
 	otherCpu?: number | null;
+	/**
+	 * CPU milliseconds the serving process spent per answer. Unlike req/s, this barely moves
+	 * when other work shares the machine: compare it when "other CPU" is high.
+	 */
+	cpuMsPerRequest?: number | null;
 }
 
 /** Nearest-rank percentile of sorted values. */
