@@ -67,6 +67,11 @@ export interface ValidSession {
 	expiresAt: Date;
 	/** Signed in without the second factor the account needs: only enrolment is open. */
 	mustEnrolMfa: boolean;
+	/**
+	 * The idle window moved on with this request (at most once a minute): the cookie's expiry
+	 * should follow. Between touches the expiry is unchanged, so the cookie need not be re-sent.
+	 */
+	touched: boolean;
 }
 
 function randomString(bytes: number): string {
@@ -164,7 +169,8 @@ export function validateSessionToken(
 		invalidateSession(db, row.id);
 		return null;
 	}
-	if (now.getTime() - lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+	const touch = now.getTime() - lastSeenAt.getTime() >= TOUCH_EVERY_MS;
+	if (touch) {
 		lastSeenAt = now;
 		touchSoon(db, row.id, now);
 	}
@@ -174,7 +180,8 @@ export function validateSessionToken(
 			userId: row.userId,
 			staff: row.staff,
 			expiresAt: expiry(config, { ...row, lastSeenAt }),
-			mustEnrolMfa: row.mustEnrolMfa
+			mustEnrolMfa: row.mustEnrolMfa,
+			touched: touch
 		},
 		user: {
 			id: row.userId,
