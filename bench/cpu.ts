@@ -9,7 +9,7 @@ export interface CpuSnapshot {
 	ours: number;
 }
 
-function ticksOf(pid: number): number {
+export function ticksOf(pid: number): number {
 	// Fields after the command name: utime and stime are the 12th and 13th (man 5 proc).
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -34,4 +34,16 @@ export function otherShare(a: CpuSnapshot | null, b: CpuSnapshot | null): number
 	if (!a || !b || b.total === a.total) return null;
 	const other = b.busy - a.busy - (b.ours - a.ours);
 	return Math.max(0, other / (b.total - a.total));
+}
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
+export const TICKS_PER_SECOND = 100;
+
+/** A process's CPU time so far in milliseconds, or null where /proc is missing. */
+export function cpuMsOf(pid: number): number | null {
+	try {
+		return (ticksOf(pid) * 1000) / TICKS_PER_SECOND;
+	} catch {
+		return null;
+	}
 }

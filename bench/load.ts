@@ -40,6 +40,11 @@ export interface Stats {
 	otherCpu?: number | null;
 	/** Mean bytes per response on the wire, headers included. */
 	bytes?: number;
+	/**
+	 * CPU milliseconds the serving process spent per answer. Unlike req/s, this barely moves
+	 * when other work shares the machine: compare it when "other CPU" is high.
+	 */
+	cpuMsPerRequest?: number | null;
 }
 
 /** Nearest-rank percentile of sorted values. */

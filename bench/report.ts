@@ -10,14 +10,28 @@ export interface Figures {
 	p99: number;
 	/** The share of the machine's CPU other processes took while this was measured. */
 	otherCpu?: number | null;
+	/** CPU milliseconds the serving process spent per answer (see load.ts). */
+	cpuMsPerRequest?: number | null;
+}
+
+/** What a row is compared with; `cpuMs` is its CPU per answer, when measured. */
+export interface Baseline {
+	name: string;
+	rps: number;
+	cpuMs?: number | null;
 }
 
 export interface Row extends Figures {
 	scenario: string;
 	/** What this row is compared with, measured in the same run. */
-	baseline: { name: string; rps: number } | null;
+	baseline: Baseline | null;
 	/** rps / baseline rps: the share of the baseline's throughput kept. */
 	ratio: number | null;
+	/**
+	 * Baseline CPU per answer / this row's: the share of the baseline's throughput a server
+	 * bound by its own CPU would keep. Steadier than `ratio` when other work shares the machine.
+	 */
+	cpuRatio: number | null;
 	goal: string;
 	/** null when the row is itself a baseline and has no goal. */
 	met: boolean | null;
@@ -28,7 +42,7 @@ export function makeRow(
 	scenario: string,
 	figures: Figures,
 	judge: {
-		baseline?: { name: string; rps: number };
+		baseline?: Baseline;
 		goal?: string;
 		met?: (ratio: number | null, f: Figures) => boolean;
 		/** Anything that voids the figures (wrong statuses, a failed check). */
@@ -37,12 +51,17 @@ export function makeRow(
 	} = {}
 ): Row {
 	const ratio = judge.baseline ? figures.rps / judge.baseline.rps : null;
+	const cpuRatio =
+		judge.baseline?.cpuMs && figures.cpuMsPerRequest
+			? judge.baseline.cpuMs / figures.cpuMsPerRequest
+			: null;
 	const met = judge.met ? judge.valid !== false && judge.met(ratio, figures) : null;
 	return {
 		scenario,
 		...figures,
 		baseline: judge.baseline ?? null,
 		ratio,
+		cpuRatio,
 		goal: judge.goal ?? '(baseline)',
 		met,
 		note: judge.note
@@ -54,7 +73,16 @@ const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 /** A plain-text table that reads in a terminal and pastes into Markdown as a code block. */
 export function formatTable(rows: Row[]): string {
 	const head = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p97.5 ms', 'p99 ms'];
-	head.push('baseline', 'base req/s', 'ratio', 'goal', 'met', 'other CPU');
+	head.push(
+		'baseline',
+		'base req/s',
+		'ratio',
+		'goal',
+		'met',
+		'other CPU',
+		'CPU ms/req',
+		'CPU ratio'
+	);
 	const body = rows.map((r) => [
 		r.scenario,
 		Math.round(r.rps).toString(),
@@ -67,10 +95,12 @@ export function formatTable(rows: Row[]): string {
 		r.ratio === null ? '' : `${Math.round(r.ratio * 100)}%`,
 		r.goal,
 		r.met === null ? '' : r.met ? 'yes' : 'NO',
-		typeof r.otherCpu === 'number' ? `${Math.round(r.otherCpu * 100)}%` : ''
+		typeof r.otherCpu === 'number' ? `${Math.round(r.otherCpu * 100)}%` : '',
+		typeof r.cpuMsPerRequest === 'number' ? r.cpuMsPerRequest.toFixed(2) : '',
+		r.cpuRatio === null ? '' : `${Math.round(r.cpuRatio * 100)}%`
 	]);
 	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-	const numeric = new Set([1, 2, 3, 4, 5, 7, 8, 11]);
+	const numeric = new Set([1, 2, 3, 4, 5, 7, 8, 11, 12, 13]);
 	const line = (cells: string[]) =>
 		cells
 			.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

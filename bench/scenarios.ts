@@ -2,7 +2,7 @@
 // flood, which is the point of its scenario). Each returns its statistics; run.ts judges them.
 import Database from 'better-sqlite3';
 import type autocannon from 'autocannon';
-import { cpuSnapshot, otherShare } from './cpu';
+import { cpuMsOf, cpuSnapshot, otherShare } from './cpu';
 import { FLOOD_ADDRESS, formHeaders, LEARNER_ADDRESS } from './http';
 import { describeStatuses, runLoad, warmUp, type Load, type Stats } from './load';
 import type { Seeded } from './seed';
@@ -39,16 +39,37 @@ function log(label: string, stats: Stats): void {
 	console.log(
 		`  ${label}: ${Math.round(stats.rps)} req/s, p50 ${f(stats.p50)} ms, p97.5 ${f(stats.p97_5)} ms, ` +
 			`p99 ${f(stats.p99)} ms, ${((stats.bytes ?? 0) / 1024).toFixed(1)} KiB per response ` +
-			`(${describeStatuses(stats)})${unexpected}${other}`
+			`(${describeStatuses(stats)})${unexpected}${other}` +
+			(stats.cpuMsPerRequest
+				? `; server CPU ${stats.cpuMsPerRequest.toFixed(2)} ms per answer`
+				: '')
 	);
 }
 
-/** Warms up, then runs the load once, noting how much CPU other processes took meanwhile. */
+/**
+ * Warms up, then runs the load once, noting how much CPU other processes took meanwhile and how
+ * much the serving process spent per answer.
+ */
 async function measure(label: string, load: Load, bench: Bench): Promise<Stats> {
 	await warmUp(load);
-	const stats = await watched(bench, () => runLoad({ duration: bench.duration, ...load }));
+	const stats = await watched(bench, () =>
+		serverCpu(bench, load, () => runLoad({ duration: bench.duration, ...load }))
+	);
 	log(label, stats);
 	return stats;
+}
+
+/** Runs a load, adding the serving process's CPU milliseconds per answer to its statistics. */
+async function serverCpu(bench: Bench, load: Load, run: () => Promise<Stats>): Promise<Stats> {
+	const pid = load.url === bench.baseline.url ? bench.baseline.pid : bench.app.pid;
+	const before = cpuMsOf(pid);
+	const stats = await run();
+	const after = cpuMsOf(pid);
+	const cpuMsPerRequest =
+		before === null || after === null || stats.requests === 0
+			? null
+			: (after - before) / stats.requests;
+	return { ...stats, cpuMsPerRequest };
 }
 
 export async function watched<T extends object>(
@@ -206,7 +227,8 @@ export async function submitAssessment(
 	bench: Bench
 ): Promise<{ stats: Stats; check: SubmitCheck }> {
 	await runLoad(submitLoad(bench, bench.seeded.warmSubmitters));
-	const stats = await watched(bench, () => runLoad(submitLoad(bench, bench.seeded.submitters)));
+	const load = submitLoad(bench, bench.seeded.submitters);
+	const stats = await watched(bench, () => serverCpu(bench, load, () => runLoad(load)));
 	log(`assessment submissions (${bench.seeded.submitters.length}, each completes a course)`, stats);
 	const check = countCompletions(bench.dbPath, bench.seeded.submitters);
 	console.log(

@@ -17,9 +17,9 @@ export function insertUsers(tx: Tx, emails: string[], passwordHash: string, at: 
 			name: nameFor(i + j),
 			passwordHash,
 			passwordChangedAt: at,
-			// Verified: an unverified account is expired a week after it was made.
-			emailVerifiedAt: at,
-			createdAt: at
+			createdAt: at,
+			// Verified: an unverified account expires after 7 days (and cannot join an organization).
+			emailVerifiedAt: at
 		}));
 		ids.push(
 			...tx

@@ -168,7 +168,9 @@ const auth: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
-			setSessionCookie(event.cookies, token, result.session.expiresAt);
+			// The cookie's expiry follows the idle window, which moves at most once a minute:
+			// re-sent then, not with every response.
+			if (result.session.touched) setSessionCookie(event.cookies, token, result.session.expiresAt);
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}

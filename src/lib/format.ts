@@ -32,15 +32,24 @@ function formatter(kind: 'date' | 'time', timeZone: string): Intl.DateTimeFormat
 	return f;
 }
 
+// Zone names already checked: building a formatter to check one costs more than formatting.
+const known = new Map<string, boolean>();
+
 /** Whether the runtime knows this IANA zone name. */
 export function isTimeZone(tz: string | null | undefined): tz is string {
 	if (!tz) return false;
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: tz });
-		return true;
-	} catch {
-		return false;
+	let ok = known.get(tz);
+	if (ok === undefined) {
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: tz });
+			ok = true;
+		} catch {
+			ok = false;
+		}
+		// Bounded: zone names come from the database and the browser, not from every request.
+		if (known.size < 1000) known.set(tz, ok);
 	}
+	return ok;
 }
 
 const safe = (tz?: string | null) => (isTimeZone(tz) ? tz : 'UTC');

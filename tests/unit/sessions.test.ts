@@ -89,6 +89,21 @@ describe('sessions', () => {
 		expect(validateSessionToken(db, config, idle.token, at(61))).toBeNull();
 	});
 
+	it('moves the expiry (and so re-sends the cookie) at most once a minute', async () => {
+		const db = testDb();
+		const config = testConfig({ SESSION_IDLE_MINUTES: '60', SESSION_MAX_HOURS: '3' });
+		const u = await makeUser(db);
+		const t0 = new Date('2026-01-01T08:00:00Z');
+		const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+		const { token } = createSession(db, config, u.id, { staff: false, now: t0 });
+		const check = (s: number) => validateSessionToken(db, config, token, at(s))!.session;
+		// Within the minute the expiry stays where the sign-in cookie put it: nothing to re-send.
+		expect(check(30)).toMatchObject({ touched: false, expiresAt: at(3600) });
+		// A minute on, the idle window moves: the hook sends the cookie with the new expiry.
+		expect(check(61)).toMatchObject({ touched: true, expiresAt: at(61 + 3600) });
+		expect(check(90)).toMatchObject({ touched: false, expiresAt: at(61 + 3600) });
+	});
+
 	it('writes activity a second later, for all sessions in one go, and before closing', async () => {
 		const db = testDb();
 		const config = testConfig({ SESSION_IDLE_MINUTES: '60' });

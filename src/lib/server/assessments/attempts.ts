@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { DB, Tx } from '../db';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DB, Queryable, Tx } from '../db';
+import { prepared } from '../db/prepared';
 import { assessmentAttempt, attemptAnswer, scenarioStep } from '../db/schema';
 import type { Course } from '../courses';
 import { completedModules } from '../learning/progress';
@@ -58,39 +59,92 @@ export function startAttempt(
 
 /** An attempt of this user (never another's: another user's id is simply not found). */
 export function findAttempt(
-	db: DB | Tx,
+	db: Queryable,
 	userId: number,
 	attemptId: number,
 	courseSlug: string
 ): AttemptRow | undefined {
-	return db
-		.select()
-		.from(assessmentAttempt)
-		.where(
-			and(
-				eq(assessmentAttempt.id, attemptId),
-				eq(assessmentAttempt.userId, userId),
-				eq(assessmentAttempt.courseSlug, courseSlug)
+	return prepared(db, 'attempts.find', (db) =>
+		db
+			.select()
+			.from(assessmentAttempt)
+			.where(
+				and(
+					eq(assessmentAttempt.id, sql.placeholder('attemptId')),
+					eq(assessmentAttempt.userId, sql.placeholder('userId')),
+					eq(assessmentAttempt.courseSlug, sql.placeholder('courseSlug'))
+				)
 			)
-		)
-		.get();
+			.prepare()
+	).get({ attemptId, userId, courseSlug });
 }
 
-export function scenarioPaths(db: DB | Tx, attemptId: number): Map<string, PathStep[]> {
-	const rows = db
-		.select({
-			q: scenarioStep.questionId,
-			stepId: scenarioStep.stepId,
-			choiceId: scenarioStep.choiceId
-		})
-		.from(scenarioStep)
-		.where(eq(scenarioStep.attemptId, attemptId))
-		.orderBy(asc(scenarioStep.id))
-		.all();
+export function scenarioPaths(db: Queryable, attemptId: number): Map<string, PathStep[]> {
+	const rows = prepared(db, 'attempts.scenarioPaths', (db) =>
+		db
+			.select({
+				q: scenarioStep.questionId,
+				stepId: scenarioStep.stepId,
+				choiceId: scenarioStep.choiceId
+			})
+			.from(scenarioStep)
+			.where(eq(scenarioStep.attemptId, sql.placeholder('attemptId')))
+			.orderBy(asc(scenarioStep.id))
+			.prepare()
+	).all({ attemptId });
 	const paths = new Map<string, PathStep[]>();
 	for (const r of rows)
 		paths.set(r.q, [...(paths.get(r.q) ?? []), { stepId: r.stepId, choiceId: r.choiceId }]);
 	return paths;
+}
+
+/** A placeholder where Drizzle's types want a value (it encodes the value by the column). */
+const placeholder = <T>(name: string) => sql.placeholder(name) as unknown as T;
+
+/** One graded answer (one statement, run per question: the number of questions varies). */
+function insertAnswer(tx: Tx, row: typeof attemptAnswer.$inferInsert): void {
+	prepared(tx, 'attempts.insertAnswer', (db) =>
+		db
+			.insert(attemptAnswer)
+			.values({
+				attemptId: sql.placeholder('attemptId'),
+				questionId: sql.placeholder('questionId'),
+				response: sql.placeholder('response'),
+				earned: sql.placeholder('earned'),
+				max: sql.placeholder('max')
+			})
+			.prepare()
+	).run(row);
+}
+
+function gradeAttempt(
+	tx: Tx,
+	attemptId: number,
+	grade: {
+		status: 'submitted' | 'timed_out';
+		submittedAt: Date;
+		earnedPoints: number;
+		maxPoints: number;
+		score: number;
+		passed: boolean;
+	}
+): void {
+	prepared(tx, 'attempts.grade', (db) =>
+		db
+			.update(assessmentAttempt)
+			.set({
+				// Drizzle wraps each in its column's encoder (Date, boolean) as for any value;
+				// its types do not admit placeholders in `set`.
+				status: placeholder<'submitted' | 'timed_out'>('status'),
+				submittedAt: placeholder<Date>('submittedAt'),
+				earnedPoints: placeholder<number>('earnedPoints'),
+				maxPoints: placeholder<number>('maxPoints'),
+				score: placeholder<number>('score'),
+				passed: placeholder<boolean>('passed')
+			})
+			.where(eq(assessmentAttempt.id, sql.placeholder('attemptId')))
+			.prepare()
+	).run({ ...grade, attemptId });
 }
 
 function isLate(attempt: AttemptRow, now: Date): boolean {
@@ -110,9 +164,10 @@ function closeAttempt(
 	chosen: Map<string, string[]>,
 	status: 'submitted' | 'timed_out',
 	now: Date,
-	issuer = ''
+	issuer = '',
+	/** The scenario steps, when the caller has just read them in this transaction. */
+	paths = scenarioPaths(tx, attempt.id)
 ): { passed: boolean; score: number } {
-	const paths = scenarioPaths(tx, attempt.id);
 	const rows: (typeof attemptAnswer.$inferInsert)[] = [];
 	for (const s of draw.scenarios) {
 		const path = paths.get(s.question.id) ?? [];
@@ -132,15 +187,19 @@ function closeAttempt(
 			...gradeChoice(q.question, ids)
 		});
 	}
-	tx.insert(attemptAnswer).values(rows).run();
+	for (const row of rows) insertAnswer(tx, row);
 	const earned = rows.reduce((t, r) => t + r.earned, 0);
 	const max = rows.reduce((t, r) => t + r.max, 0);
 	const score = percent(earned, max);
 	const passed = status === 'submitted' && earned * 100 >= course.meta.passingScore * max;
-	tx.update(assessmentAttempt)
-		.set({ status, submittedAt: now, earnedPoints: earned, maxPoints: max, score, passed })
-		.where(eq(assessmentAttempt.id, attempt.id))
-		.run();
+	gradeAttempt(tx, attempt.id, {
+		status,
+		submittedAt: now,
+		earnedPoints: earned,
+		maxPoints: max,
+		score,
+		passed
+	});
 	if (passed) {
 		const done = completedModules(tx, attempt.userId, course.slug);
 		if (course.modules.every((m) => done.has(m.slug))) {
@@ -160,17 +219,19 @@ function closeAttempt(
 
 /** Closes this learner's in-progress attempts whose time ran out (graded on what came in time). */
 export function closeExpired(tx: Tx, userId: number, course: Course, now: Date): void {
-	const open = tx
-		.select()
-		.from(assessmentAttempt)
-		.where(
-			and(
-				eq(assessmentAttempt.userId, userId),
-				eq(assessmentAttempt.courseSlug, course.slug),
-				inArray(assessmentAttempt.status, ['in_progress'])
+	const open = prepared(tx, 'attempts.inProgress', (db) =>
+		db
+			.select()
+			.from(assessmentAttempt)
+			.where(
+				and(
+					eq(assessmentAttempt.userId, sql.placeholder('userId')),
+					eq(assessmentAttempt.courseSlug, sql.placeholder('courseSlug')),
+					eq(assessmentAttempt.status, 'in_progress')
+				)
 			)
-		)
-		.all();
+			.prepare()
+	).all({ userId, courseSlug: course.slug });
 	for (const a of open) {
 		if (isLate(a, now))
 			closeAttempt(
@@ -307,7 +368,8 @@ export function submitAttempt(
 				chosen,
 				'submitted',
 				now,
-				issuer
+				issuer,
+				paths
 			);
 			return { ok: true, passed, score, alreadyGraded: false };
 		},

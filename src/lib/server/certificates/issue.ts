@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
+import { prepared } from '../db/prepared';
 import { certificate, user } from '../db/schema';
 import type { Course } from '../courses';
 import { newCertificateCode } from './code';
@@ -23,26 +24,47 @@ export function issueCertificate(
 	tx: Tx,
 	input: { completionId: number; userId: number; course: Course; issuer: string; completedAt: Date }
 ): { code: string; certificateId: number } {
-	const holder = tx.select({ name: user.name }).from(user).where(eq(user.id, input.userId)).get();
+	const holder = prepared(tx, 'certificates.holder', (db) =>
+		db
+			.select({ name: user.name })
+			.from(user)
+			.where(eq(user.id, sql.placeholder('userId')))
+			.prepare()
+	).get({ userId: input.userId });
 	const months = input.course.meta.validityMonths;
 	const code = newCertificateCode();
-	const { id } = tx
-		.insert(certificate)
-		.values({
-			code,
-			completionId: input.completionId,
-			userId: input.userId,
-			courseSlug: input.course.slug,
-			courseTitle: input.course.meta.title,
-			contentVersion: input.course.meta.version,
-			holderName: holder?.name ?? 'Unknown',
-			issuer: input.issuer,
-			creditHours: input.course.meta.creditHours,
-			completedAt: input.completedAt,
-			issuedAt: input.completedAt,
-			expiresAt: months ? addMonths(input.completedAt, months) : null
-		})
-		.returning({ id: certificate.id })
-		.get();
+	const { id } = prepared(tx, 'certificates.insert', (db) =>
+		db
+			.insert(certificate)
+			.values({
+				code: sql.placeholder('code'),
+				completionId: sql.placeholder('completionId'),
+				userId: sql.placeholder('userId'),
+				courseSlug: sql.placeholder('courseSlug'),
+				courseTitle: sql.placeholder('courseTitle'),
+				contentVersion: sql.placeholder('contentVersion'),
+				holderName: sql.placeholder('holderName'),
+				issuer: sql.placeholder('issuer'),
+				creditHours: sql.placeholder('creditHours'),
+				completedAt: sql.placeholder('completedAt'),
+				issuedAt: sql.placeholder('issuedAt'),
+				expiresAt: sql.placeholder('expiresAt')
+			})
+			.returning({ id: certificate.id })
+			.prepare()
+	).get({
+		code,
+		completionId: input.completionId,
+		userId: input.userId,
+		courseSlug: input.course.slug,
+		courseTitle: input.course.meta.title,
+		contentVersion: input.course.meta.version,
+		holderName: holder?.name ?? 'Unknown',
+		issuer: input.issuer,
+		creditHours: input.course.meta.creditHours,
+		completedAt: input.completedAt,
+		issuedAt: input.completedAt,
+		expiresAt: months ? addMonths(input.completedAt, months) : null
+	})!;
 	return { code, certificateId: id };
 }

@@ -1,16 +1,29 @@
+import type Database from 'better-sqlite3';
+import { clientOf } from '../audit';
 import type { Queryable } from '.';
 
-const cache = new WeakMap<Queryable, Map<string, unknown>>();
+const cache = new WeakMap<Database.Database, Map<string, unknown>>();
 
 /**
- * A query built and prepared once per connection handle, then run with placeholders.
- * Drizzle otherwise rebuilds the SQL and SQLite re-prepares it on every call: measured at
- * about a fifth of a signed-in page's server time (`npm run bench`). Keep this for the hot read
- * paths; a transaction handle gets its own statements, which die with it.
+ * A query built and prepared once per connection, then run with placeholders. Drizzle
+ * otherwise rebuilds the SQL and SQLite re-prepares it on every call: measured at about a fifth
+ * of a signed-in page's server time, and two fifths of a submission's transaction
+ * (`npm run bench`).
+ *
+ * Cached by the better-sqlite3 connection, not by the handle: a transaction handle
+ * (`db.transaction((tx) => …)`) shares the database handle's session and connection, so a
+ * statement built from either runs on that one connection, inside whatever transaction is open
+ * on it (better-sqlite3 is synchronous: nothing else runs on the connection meanwhile). A
+ * statement built from a transaction handle therefore stays valid after the transaction ends.
+ *
+ * Build with `sql.placeholder` for every value that varies: anything else is frozen into the
+ * statement. A placeholder in a `where` is not converted by its column (pass a Date as
+ * `getTime()`); one in `values` or `set` is.
  */
 export function prepared<T>(db: Queryable, key: string, build: (db: Queryable) => T): T {
-	let statements = cache.get(db);
-	if (!statements) cache.set(db, (statements = new Map()));
+	const client = clientOf(db);
+	let statements = cache.get(client);
+	if (!statements) cache.set(client, (statements = new Map()));
 	let statement = statements.get(key) as T | undefined;
 	if (statement === undefined) statements.set(key, (statement = build(db)));
 	return statement;

@@ -1,5 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db';
+import { prepared } from '../db/prepared';
 import { completion } from '../db/schema';
 import type { Course } from '../courses';
 import { issueCertificate } from '../certificates/issue';
@@ -26,20 +27,31 @@ export function recordCompletion(
 	tx: Tx,
 	input: CompletionInput
 ): { completionId: number; code: string } {
-	const completionId = tx
-		.insert(completion)
-		.values({
-			userId: input.userId,
-			courseSlug: input.course.slug,
-			contentVersion: input.course.meta.version,
-			attemptId: input.attemptId,
-			score: input.score,
-			method: input.method,
-			agencyPolicyId: currentPolicyIdFor(tx, input.userId),
-			completedAt: input.now
-		})
-		.returning({ id: completion.id })
-		.get().id;
+	const completionId = prepared(tx, 'completion.insert', (db) =>
+		db
+			.insert(completion)
+			.values({
+				userId: sql.placeholder('userId'),
+				courseSlug: sql.placeholder('courseSlug'),
+				contentVersion: sql.placeholder('contentVersion'),
+				attemptId: sql.placeholder('attemptId'),
+				score: sql.placeholder('score'),
+				method: sql.placeholder('method'),
+				agencyPolicyId: sql.placeholder('agencyPolicyId'),
+				completedAt: sql.placeholder('completedAt')
+			})
+			.returning({ id: completion.id })
+			.prepare()
+	).get({
+		userId: input.userId,
+		courseSlug: input.course.slug,
+		contentVersion: input.course.meta.version,
+		attemptId: input.attemptId,
+		score: input.score,
+		method: input.method,
+		agencyPolicyId: currentPolicyIdFor(tx, input.userId),
+		completedAt: input.now
+	})!.id;
 	const { code, certificateId } = issueCertificate(tx, {
 		completionId,
 		userId: input.userId,

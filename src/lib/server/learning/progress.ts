@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { prepared } from '../db/prepared';
 import { checkAnswer, moduleProgress } from '../db/schema';
@@ -47,6 +47,32 @@ export function completedModules(db: Queryable, userId: number, courseSlug: stri
 			.prepare()
 	).all({ userId, courseSlug });
 	return new Set(rows.map((r) => r.slug));
+}
+
+/**
+ * The modules of a course a learner has completed, each with a roll-call session that recorded
+ * it (null: every record of it was read alone). For the module page, which asks about roll-call
+ * attendance only for a module done at one.
+ */
+export function completedModuleSessions(
+	db: Queryable,
+	userId: number,
+	courseSlug: string
+): Map<string, number | null> {
+	const rows = prepared(db, 'progress.moduleSessions', (db) =>
+		db
+			.select({ slug: moduleProgress.moduleSlug, session: max(moduleProgress.rollcallSessionId) })
+			.from(moduleProgress)
+			.where(
+				and(
+					eq(moduleProgress.userId, sql.placeholder('userId')),
+					eq(moduleProgress.courseSlug, sql.placeholder('courseSlug'))
+				)
+			)
+			.groupBy(moduleProgress.moduleSlug)
+			.prepare()
+	).all({ userId, courseSlug });
+	return new Map(rows.map((r) => [r.slug, r.session]));
 }
 
 /** Completed modules by course, for the catalog and the home page, in one query. */

@@ -84,13 +84,15 @@ export function issuerFor(
 	courseCategory: string,
 	instanceName: string
 ): string {
-	const orgs = db
-		.select({ name: organization.name, kind: organization.kind })
-		.from(membership)
-		.innerJoin(organization, eq(organization.id, membership.orgId))
-		.where(and(eq(membership.userId, userId), eq(membership.active, true)))
-		.orderBy(membership.createdAt)
-		.all();
+	const orgs = prepared(db, 'orgs.issuers', (db) =>
+		db
+			.select({ name: organization.name, kind: organization.kind })
+			.from(membership)
+			.innerJoin(organization, eq(organization.id, membership.orgId))
+			.where(and(eq(membership.userId, sql.placeholder('userId')), eq(membership.active, true)))
+			.orderBy(membership.createdAt)
+			.prepare()
+	).all({ userId });
 	return (
 		(orgs.find((o) => o.kind === KIND_FOR_CATEGORY[courseCategory]) ?? orgs[0])?.name ??
 		instanceName

