@@ -65,13 +65,16 @@ export function findCertificateByCode(db: Queryable, code: string): CertificateR
 }
 
 export function listCertificates(db: Queryable, userId: number): CertificateRecord[] {
-	return db
-		.select(columns)
-		.from(certificate)
-		.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
-		.where(eq(certificate.userId, userId))
-		.orderBy(desc(certificate.completedAt))
-		.all();
+	// The learner's home page reads this on every visit: prepared once per connection.
+	return prepared(db, 'certificates.list', (db) =>
+		db
+			.select(columns)
+			.from(certificate)
+			.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
+			.where(eq(certificate.userId, sql.placeholder('userId')))
+			.orderBy(desc(certificate.completedAt))
+			.prepare()
+	).all({ userId });
 }
 
 /** The newest certificate a learner holds for a course, for renewal decisions. */

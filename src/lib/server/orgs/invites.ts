@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { DB, Queryable, Tx } from '../db';
+import { prepared } from '../db/prepared';
 import { groupMember, invite, membership, orgGroup, organization, type Role } from '../db/schema';
 import { recordAudit } from '../audit';
 import { markEmailVerified } from '../auth/verify-email';
@@ -274,20 +275,33 @@ export function listInvitationsFor(
 	now = new Date()
 ): Invitation[] {
 	if (!viewer.emailVerified) return [];
-	const rows = db
-		.select({
-			id: invite.id,
-			orgId: invite.orgId,
-			orgName: organization.name,
-			role: invite.role,
-			expiresAt: invite.expiresAt
-		})
-		.from(invite)
-		.innerJoin(organization, eq(organization.id, invite.orgId))
-		.where(and(eq(invite.email, viewer.email), open(now)))
-		.orderBy(desc(invite.id))
-		.limit(50)
-		.all();
+	// On every signed-in page (the layout's notice): prepared once, and nothing more to read
+	// for the usual person with no open invitation.
+	const rows = prepared(db, 'invites.openFor', (db) =>
+		db
+			.select({
+				id: invite.id,
+				orgId: invite.orgId,
+				orgName: organization.name,
+				role: invite.role,
+				expiresAt: invite.expiresAt
+			})
+			.from(invite)
+			.innerJoin(organization, eq(organization.id, invite.orgId))
+			.where(
+				and(
+					eq(invite.email, sql.placeholder('email')),
+					isNull(invite.revokedAt),
+					isNull(invite.declinedAt),
+					gt(invite.expiresAt, sql.placeholder('now')),
+					lt(invite.uses, invite.maxUses)
+				)
+			)
+			.orderBy(desc(invite.id))
+			.limit(50)
+			.prepare()
+	).all({ email: viewer.email, now: now.getTime() });
+	if (!rows.length) return [];
 	const activeOrgs = new Set(
 		db
 			.select({ orgId: membership.orgId })

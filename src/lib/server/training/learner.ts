@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { assignment, membership, organization } from '../db/schema';
 import { rosterStatus, type Cell } from './roster-status';
 import { STATES } from './status';
@@ -13,17 +14,20 @@ export interface MyRequirement extends Cell {
  * due soon, then the rest), each with its due date. No organization with requirements: empty.
  */
 export function myRequirements(db: Queryable, userId: number, now = new Date()): MyRequirement[] {
-	const orgs = db
-		.selectDistinct({
-			id: organization.id,
-			name: organization.name,
-			timeZone: organization.timeZone
-		})
-		.from(membership)
-		.innerJoin(organization, eq(organization.id, membership.orgId))
-		.innerJoin(assignment, eq(assignment.orgId, organization.id))
-		.where(and(eq(membership.userId, userId), eq(membership.active, true)))
-		.all();
+	// Read on every visit to the learner's home page: prepared once per connection.
+	const orgs = prepared(db, 'training.myOrgsWithRequirements', (db) =>
+		db
+			.selectDistinct({
+				id: organization.id,
+				name: organization.name,
+				timeZone: organization.timeZone
+			})
+			.from(membership)
+			.innerJoin(organization, eq(organization.id, membership.orgId))
+			.innerJoin(assignment, eq(assignment.orgId, organization.id))
+			.where(and(eq(membership.userId, sql.placeholder('userId')), eq(membership.active, true)))
+			.prepare()
+	).all({ userId });
 	const out: MyRequirement[] = [];
 	for (const org of orgs) {
 		const r = rosterStatus(db, org, now, { userId });
