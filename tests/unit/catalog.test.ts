@@ -171,6 +171,15 @@ describe('the course catalog', () => {
 		);
 	});
 
+	it('refuses a briefing with a word broken at a folded line end ("co- workers")', () => {
+		const broken = problemsAfter((f) =>
+			edit(f, MODULE, (s) =>
+				s.replace(/^ {2}scene: >-\n/m, `  scene: >-\n    A man and six co-\n    workers wait.\n`)
+			)
+		);
+		expect(broken.some((p) => p.startsWith(`${MODULE}: briefing.scene: breaks a word`))).toBe(true);
+	});
+
 	it('refuses a briefing that gives away a quick-check or assessment answer, even reworded slightly', () => {
 		// The right quick-check option of first-contact, pasted into the briefing's rule...
 		const pasted = problemsAfter((f) =>

@@ -102,6 +102,16 @@ export function checkBriefing(
 		...b.steps.map((s, i): [string, string] => [`briefing.steps.${i}`, s]),
 		['briefing.question', b.question]
 	];
+	// A word hyphenated at the end of a folded YAML line reads "co- workers" on the projector.
+	for (const [field, text] of fields) {
+		const broken = /\b[A-Za-z]+- (?!and\b|or\b|to\b)[a-z]+/.exec(text);
+		if (broken)
+			problems.push({
+				file,
+				field,
+				message: `breaks a word at a line end ("${broken[0]}"); keep the hyphenated word on one line`
+			});
+	}
 	for (const a of answers) {
 		const aw = words(a.text);
 		if (aw.length < 3) continue;
