@@ -7,6 +7,7 @@ import { recordModuleComplete } from '../../src/lib/server/learning/progress';
 import { addMembership } from '../../src/lib/server/orgs/organizations';
 import {
 	agencyViewFor,
+	currentPolicyIdFor,
 	latestPolicy,
 	POLICY_FIELDS,
 	savePolicy,
@@ -114,6 +115,28 @@ describe("an agency's own policy", () => {
 		db.$client.prepare('update membership set active = 0 where org_id = ?').run(b);
 		expect(agencyViewFor(db, learner.id)?.notificationRule).toBe('Call the watch commander');
 		expect(agencyViewFor(db, outsider.id)).toBeNull();
+	});
+
+	it("shows the newest version of the newest membership's policy, and none when that organization has none", async () => {
+		const db = testDb();
+		const admin = await makeUser(db);
+		const learner = await makeUser(db);
+		const a = org(db, 'a');
+		const b = org(db, 'b');
+		addMembership(db, { orgId: a, userId: learner.id, role: 'learner', now: new Date(1000) });
+		savePolicy(db, a, { ...empty, taskForce: 'County' }, { actorId: admin.id }, 0);
+		const second = savePolicy(db, a, { ...empty, taskForce: 'Regional' }, { actorId: admin.id }, 1);
+		// Another organization's newer versions are not this learner's.
+		savePolicy(db, b, { ...empty, taskForce: 'B one' }, { actorId: admin.id }, 0);
+		savePolicy(db, b, { ...empty, taskForce: 'B two' }, { actorId: admin.id }, 1);
+		savePolicy(db, b, { ...empty, taskForce: 'B three' }, { actorId: admin.id }, 2);
+		expect(agencyViewFor(db, learner.id)).toMatchObject({ version: 2, taskForce: 'Regional' });
+		expect(currentPolicyIdFor(db, learner.id)).toBe(second.ok ? second.id : -1);
+		// Joining an organization with no policy yet: its (empty) policy is the one shown.
+		const c = org(db, 'c');
+		addMembership(db, { orgId: c, userId: learner.id, role: 'learner', now: new Date(2000) });
+		expect(agencyViewFor(db, learner.id)).toBeNull();
+		expect(currentPolicyIdFor(db, learner.id)).toBeNull();
 	});
 
 	it('turns only an http(s) address into a link; anything else stays text', async () => {
