@@ -15,6 +15,7 @@ import { fetchPage, signIn } from './http';
 import { timeRenders } from './pdf';
 import { pagesBesidePdfBurst } from './pdf-burst';
 import { describeCredentials, timeCredentials } from './credentials';
+import { captureSizedPage } from './sized';
 import { timeRollcall, type RollcallTimes } from './rollcall';
 import { timeRosterImport } from './roster';
 import { describeTraining, timeTraining, type TrainingTimes } from './training';
@@ -103,8 +104,11 @@ async function main(): Promise<void> {
 	console.log(`  ${rows.join(', ')} in ${seeded.seconds.toFixed(1)} s`);
 
 	step('Starting both servers on loopback');
+	const sizedFile = join(work, 'sized.json');
 	const baseline = await startServer('baseline', resolve('bench/baseline/build/index.js'), {
-		BASELINE_DATABASE_URL: join(work, 'baseline.db')
+		BASELINE_DATABASE_URL: join(work, 'baseline.db'),
+		// Written below, once an officer has signed in; read at the first request to /sized.
+		BASELINE_SIZED: sizedFile
 	});
 	servers.push(baseline);
 	const app = await startServer('Muster', resolve('scripts/server.js'), {
@@ -161,6 +165,13 @@ async function main(): Promise<void> {
 	if (want('module') || want('gzip') || want('flood')) {
 		step('1. Module page of a signed-in officer');
 		m.modulePage = await scenario.modulePage(bench);
+	}
+	if (want('module')) {
+		const size = await captureSizedPage(app, scenario.MODULE_PATH, officerCookies[0]!, sizedFile);
+		step(
+			`1. The same ${(size.htmlBytes / 1024).toFixed(1)} KiB from a bare page (its markup and data, no work)`
+		);
+		m.sizedPage = await scenario.sizedPage(bench);
 	}
 	if (want('gzip')) m.modulePageGzip = await scenario.modulePageGzip(bench);
 	if (want('home') || want('verify')) step('3. Home page and certificate verification');

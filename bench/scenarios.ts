@@ -106,6 +106,15 @@ export function bareForm(bench: Bench): Promise<Stats> {
 	);
 }
 
+/**
+ * The baseline's /sized route: the module page's own markup and data (captured from Muster by
+ * bench/sized.ts) sent by a bare SvelteKit page, the floor under the module page's figures.
+ */
+export function sizedPage(bench: Bench): Promise<Stats> {
+	const load = { url: bench.baseline.url, request: { path: '/sized' }, expect: 200 };
+	return measure('bare page carrying the module page', load, bench);
+}
+
 function moduleLoad(bench: Bench): Load {
 	const request = getAs(() => MODULE_PATH, cycle(bench.officerCookies));
 	return { url: bench.app.url, request, expect: 200 };

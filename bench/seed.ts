@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import type { Course } from '../src/lib/server/courses/catalog';
 import { closeDatabase, openDatabase, type Tx } from '../src/lib/server/db';
 import {
+	agencyPolicy,
 	assessmentAttempt,
 	certificate,
 	completion,
@@ -229,7 +230,36 @@ export async function seedDatabase(
 			tx.insert(membership)
 				.values(members.slice(i, i + 500))
 				.run();
+		// The department has written its own policy, and the officers are its members: their
+		// module pages show the "In our agency" boxes, as a real officer's do.
+		tx.insert(agencyPolicy)
+			.values({
+				orgId: org,
+				version: 1,
+				policyTitle: 'Human trafficking response',
+				policyNumber: 'GO 4.12',
+				policyLink: 'https://bench.test/policy/4-12.pdf',
+				state: 'IL',
+				stateLawNote: 'Notify the state police within 24 hours of a suspected case.',
+				taskForce: 'County human trafficking task force, 555-0100',
+				victimSpecialist: 'Victim services unit, 555-0101 (around the clock)',
+				ngoPartner: 'Harbor Light Outreach, 555-0102',
+				notificationRule: 'Notify the on-duty sergeant before the end of the call.',
+				createdBy: supervisor,
+				createdAt: new Date(now - 100 * DAY)
+			})
+			.run();
 		const officerIds = insertUsers(tx, officerEmails, passwordHash, new Date(now - 90 * DAY));
+		tx.insert(membership)
+			.values(
+				officerIds.map((userId) => ({
+					orgId: org,
+					userId,
+					role: 'learner' as const,
+					createdAt: new Date(now - 90 * DAY)
+				}))
+			)
+			.run();
 		return officerIds.map((userId, i) => {
 			insertProgress(tx, userId, rollCall, 3, new Date(now - 3 * DAY));
 			insertProgress(tx, userId, onboarding, onboarding.modules.length, new Date(now - 40 * DAY));

@@ -11,6 +11,8 @@ export interface Measurements {
 	barePageLast?: Stats;
 	bareForm?: Stats;
 	modulePage?: Stats;
+	/** The baseline sending the module page's markup and data with no work behind it. */
+	sizedPage?: Stats;
 	/** The module page again, asking for gzip (the bytes on the wire and the cost of compressing). */
 	modulePageGzip?: Stats;
 	submit?: { stats: Stats; check: SubmitCheck };
@@ -104,6 +106,23 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 		barePage && makeRow('bare SvelteKit page (mean)', barePage),
 		m.bareForm && makeRow('bare form action, 1 row, FULL', m.bareForm),
 		page('1. module page (officer)', m.modulePage, GOALS.modulePage),
+		m.sizedPage &&
+			makeRow('1. bare page, module page bytes', m.sizedPage, {
+				baseline: bare,
+				goal: '(reported: the floor)',
+				valid: ok(m.sizedPage)
+			}),
+		m.sizedPage &&
+			m.modulePage &&
+			makeRow('1. module page vs that floor', m.modulePage, {
+				baseline: {
+					name: 'same bytes',
+					rps: m.sizedPage.rps,
+					cpuMs: m.sizedPage.cpuMsPerRequest
+				},
+				goal: '(reported)',
+				valid: ok(m.modulePage)
+			}),
 		m.modulePageGzip &&
 			m.modulePage &&
 			makeRow('1. module page, gzip', m.modulePageGzip, {
