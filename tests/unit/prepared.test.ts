@@ -1,6 +1,8 @@
-import { sql, eq } from 'drizzle-orm';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql, eq, asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { prepared } from '../../src/lib/server/db/prepared';
+import { literalLimit, prepared } from '../../src/lib/server/db/prepared';
 import { meta } from '../../src/lib/server/db/schema';
 import type { Queryable } from '../../src/lib/server/db';
 import { testDb } from '../fixtures/db';
@@ -55,5 +57,55 @@ describe('statements prepared once per connection', () => {
 		insertMeta(two, 'x', 'two');
 		expect(readMeta(one, 'x')).toBe('one');
 		expect(readMeta(two, 'x')).toBe('two');
+	});
+});
+
+/** Every .ts file under src/lib/server. */
+function serverSources(dir = join(process.cwd(), 'src/lib/server')): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory()
+			? serverSources(join(dir, e.name))
+			: e.name.endsWith('.ts')
+				? [join(dir, e.name)]
+				: []
+	);
+}
+
+describe('limits in prepared statements', () => {
+	it('are written into the SQL text, not bound, and still limit the rows', () => {
+		const db = testDb();
+		for (const key of ['a', 'b', 'c']) insertMeta(db, `limit.${key}`, key);
+		const query = db
+			.select({ key: meta.key })
+			.from(meta)
+			.where(sql`${meta.key} like 'limit.%'`)
+			.orderBy(asc(meta.key))
+			.limit(literalLimit(2));
+		const built = query.toSQL();
+		expect(built.sql).toMatch(/ limit 2$/);
+		expect(built.params).toEqual([]);
+		expect(
+			query
+				.prepare()
+				.all()
+				.map((r) => r.key)
+		).toEqual(['limit.a', 'limit.b']);
+		expect(() => literalLimit(1.5)).toThrow('whole number');
+		expect(() => literalLimit(-1)).toThrow('whole number');
+	});
+
+	it('are literal in every statement given to prepared() (a bound LIMIT is several times slower)', () => {
+		const offenders: string[] = [];
+		for (const file of serverSources()) {
+			const text = readFileSync(file, 'utf8');
+			for (let at = text.indexOf('prepared('); at >= 0; at = text.indexOf('prepared(', at + 1)) {
+				const end = text.indexOf('.prepare()', at);
+				if (end < 0) continue;
+				const statement = text.slice(at, end);
+				const limits = statement.match(/\.limit\((?!literalLimit\()/g);
+				if (limits) offenders.push(`${file.slice(process.cwd().length + 1)} at ${at}`);
+			}
+		}
+		expect(offenders).toEqual([]);
 	});
 });

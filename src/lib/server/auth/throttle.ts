@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Queryable } from '../db';
-import { prepared } from '../db/prepared';
+import { literalLimit, prepared } from '../db/prepared';
 import { signInAttempt } from '../db/schema';
 
 export type Throttle =
@@ -75,7 +75,8 @@ export function checkThrottle(
 	const lockFrom = (latest: Date | null | undefined, inFlight: number) =>
 		new Date(Math.max(latest?.getTime() ?? 0, inFlight ? now.getTime() : 0) + lockMinutes * 60_000);
 
-	const pairFailures = prepared(db, 'throttle.pairFailures', (db) =>
+	// The limits are the configuration's, written into the statements (keyed by them).
+	const pairFailures = prepared(db, `throttle.pairFailures.${maxFailures}`, (db) =>
 		db
 			.select({ at: signInAttempt.at })
 			.from(signInAttempt)
@@ -88,16 +89,16 @@ export function checkThrottle(
 				)
 			)
 			.orderBy(desc(signInAttempt.at))
-			.limit(sql.placeholder('limit'))
+			.limit(literalLimit(maxFailures))
 			.prepare()
-	).all({ emailKey, ip, since: since.getTime(), limit: maxFailures });
+	).all({ emailKey, ip, since: since.getTime() });
 	const pairPending = pending(pairKey(emailKey, ip));
 	if (pairFailures.length + pairPending >= maxFailures) {
 		const retryAt = lockFrom(pairFailures[0]?.at, pairPending);
 		if (retryAt > now) return { limited: true, scope: 'account', retryAt };
 	}
 
-	const accountFailures = prepared(db, 'throttle.accountFailures', (db) =>
+	const accountFailures = prepared(db, `throttle.accountFailures.${maxFailuresPerAccount}`, (db) =>
 		db
 			.select({ at: signInAttempt.at })
 			.from(signInAttempt)
@@ -109,9 +110,9 @@ export function checkThrottle(
 				)
 			)
 			.orderBy(desc(signInAttempt.at))
-			.limit(sql.placeholder('limit'))
+			.limit(literalLimit(maxFailuresPerAccount))
 			.prepare()
-	).all({ emailKey, since: since.getTime(), limit: maxFailuresPerAccount });
+	).all({ emailKey, since: since.getTime() });
 	const accountPending = pending(emailKey);
 	if (accountFailures.length + accountPending >= maxFailuresPerAccount) {
 		const retryAt = lockFrom(accountFailures[0]?.at, accountPending);
@@ -144,7 +145,7 @@ export function checkThrottle(
 						eq(signInAttempt.ok, true)
 					)
 				)
-				.limit(1)
+				.limit(literalLimit(1))
 				.prepare()
 		).get({ emailKey, ip });
 		if (retryAt > now && !knownHere) return { limited: true, scope: 'address', retryAt };

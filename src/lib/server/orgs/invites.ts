@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { DB, Queryable, Tx } from '../db';
-import { prepared } from '../db/prepared';
+import { literalLimit, prepared } from '../db/prepared';
 import { groupMember, invite, membership, orgGroup, organization, type Role } from '../db/schema';
 import { recordAudit } from '../audit';
 import { markEmailVerified } from '../auth/verify-email';
@@ -298,7 +298,7 @@ export function listInvitationsFor(
 				)
 			)
 			.orderBy(desc(invite.id))
-			.limit(50)
+			.limit(literalLimit(50))
 			.prepare()
 	).all({ email: viewer.email, now: now.getTime() });
 	if (!rows.length) return [];

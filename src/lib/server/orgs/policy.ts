@@ -1,6 +1,6 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { DB, Queryable } from '../db';
-import { prepared } from '../db/prepared';
+import { literalLimit, prepared } from '../db/prepared';
 import { agencyPolicy, membership, organization } from '../db/schema';
 import { recordAudit } from '../audit';
 import { httpUrl, type AgencyView } from '../../agency';
@@ -38,7 +38,7 @@ export function latestPolicy(db: Queryable, orgId: number): PolicyRow | null {
 			.from(agencyPolicy)
 			.where(eq(agencyPolicy.orgId, sql.placeholder('orgId')))
 			.orderBy(desc(agencyPolicy.version))
-			.limit(1)
+			.limit(literalLimit(1))
 			.prepare()
 	).get({ orgId });
 	if (!row) return null;
@@ -109,9 +109,8 @@ function memberPolicy(db: Queryable, userId: number) {
 				)
 			)
 			.where(and(eq(membership.userId, sql.placeholder('userId')), eq(membership.active, true)))
-			// No LIMIT: `get` reads the first row of a person's few memberships. Drizzle binds a
-			// limit as a parameter, and SQLite sorts with its general sorter then: 5 times slower.
 			.orderBy(desc(membership.createdAt), desc(membership.id))
+			.limit(literalLimit(1))
 			.prepare()
 	).get({ userId });
 }
