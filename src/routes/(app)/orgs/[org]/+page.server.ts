@@ -1,4 +1,5 @@
 import { ctx } from '$lib/server/app';
+import { layoutColumns } from '$lib/server/charts/columns';
 import { catalog } from '$lib/server/courses';
 import { orgDashboard } from '$lib/server/orgs/records';
 import { requireOrg } from '$lib/server/orgs/guard';
@@ -28,10 +29,16 @@ export const load: PageServerLoad = (event) => {
 				...g,
 				courses: g.courses.map((c) => ({ ...c, title: title(c.slug) }))
 			})),
-			months: d.months.map((m) => {
-				const at = new Date(`${m.month}-01T00:00:00Z`);
-				return { label: monthLong.format(at), short: monthShort.format(at), value: m.completions };
-			})
+			months: layoutColumns(
+				d.months.map((m) => {
+					const at = new Date(`${m.month}-01T00:00:00Z`);
+					return {
+						label: monthLong.format(at),
+						short: monthShort.format(at),
+						value: m.completions
+					};
+				})
+			)
 		}
 	};
 };
