@@ -25,7 +25,7 @@ export interface TrainingTimes {
 
 const DAY = 86_400_000;
 
-function seed(db: DB, members: number, courses: number, csvRows: number) {
+export function seed(db: DB, members: number, courses: number, csvRows: number) {
 	const c = db.$client;
 	const now = Date.now();
 	c.prepare(

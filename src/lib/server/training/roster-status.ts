@@ -80,13 +80,14 @@ export function activeAssignments(db: Queryable, orgId: number): Assignment[] {
 /**
  * Every active member's status against every requirement of the organization, in a fixed
  * number of queries whatever the roster's size (members, groups, assignments, completions,
- * module progress, attempts, exemptions): no query per person. `userId` narrows it to one.
+ * module progress, attempts, exemptions): no query per person. `userId` narrows it to one,
+ * `userIds` to some (the matrix's page).
  */
 export function rosterStatus(
 	db: Queryable,
 	org: OrgRef,
 	now = new Date(),
-	opts: { userId?: number } = {}
+	opts: { userId?: number; userIds?: number[] } = {}
 ): RosterStatus {
 	const today = dayIn(now, org.timeZone);
 	const assignments = activeAssignments(db, org.id);
@@ -95,10 +96,11 @@ export function rosterStatus(
 	const moduleCourses = [
 		...new Set(assignments.filter((a) => a.moduleSlug).map((a) => a.courseSlug))
 	];
+	const only = opts.userId !== undefined ? [opts.userId] : opts.userIds;
 	const memberWhere = and(
 		eq(membership.orgId, org.id),
 		eq(membership.active, true),
-		opts.userId ? eq(membership.userId, opts.userId) : undefined
+		only ? inArray(membership.userId, only) : undefined
 	);
 	const memberRows = db
 		.select({
@@ -128,7 +130,7 @@ export function rosterStatus(
 		.where(
 			and(
 				eq(orgGroup.orgId, org.id),
-				opts.userId
+				only
 					? inArray(
 							groupMember.membershipId,
 							memberRows.map((m) => m.membershipId)
@@ -253,7 +255,7 @@ export function rosterStatus(
 				eq(exemption.orgId, org.id),
 				isNull(exemption.withdrawnAt),
 				gte(exemption.endsOn, today),
-				opts.userId ? eq(exemption.userId, opts.userId) : undefined
+				only ? inArray(exemption.userId, only) : undefined
 			)
 		)
 		.all()) {
