@@ -20,8 +20,21 @@ import {
 	firstDayMonthsBefore
 } from '../../src/lib/server/training/days';
 import { cellStates } from '../../src/lib/server/training/roster-counts';
-import { rosterStatus, type OrgRef } from '../../src/lib/server/training/roster-status';
-import { STATES, type State } from '../../src/lib/server/training/status';
+import {
+	activeAssignments,
+	appliesSince,
+	requirementKey,
+	rosterStatus,
+	type OrgRef
+} from '../../src/lib/server/training/roster-status';
+import {
+	moreUrgent,
+	requirementStatus,
+	STATES,
+	type CompletionFact,
+	type State,
+	type Status
+} from '../../src/lib/server/training/status';
 import { testDb } from '../fixtures/db';
 import { makeCompletion, makeGroup, makeMember, makeOrg } from '../fixtures/training';
 
@@ -399,6 +412,102 @@ function referenceMonths(db: DB, org: OrgRef, now: Date) {
 	return months;
 }
 
+/**
+ * Every cell straight from the rule: requirementStatus over all of a person's records, read
+ * here with plain SQL (nothing reduced), merged per column with moreUrgent.
+ */
+function bruteForce(db: DB, org: OrgRef, now: Date) {
+	const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
+	const today = dayIn(now, org.timeZone);
+	const members = q<{ uid: number; mid: number; joined: number }>(
+		'select user_id uid, id mid, created_at joined from membership where org_id = ? and active = 1',
+		org.id
+	);
+	const groupRows = q<{ mid: number; gid: number; at: number | null }>(
+		'select gm.membership_id mid, gm.group_id gid, gm.added_at at from group_member gm join org_group g on g.id = gm.group_id where g.org_id = ?',
+		org.id
+	);
+	const facts = new Map<string, CompletionFact[]>();
+	const push = (key: string, f: CompletionFact) => {
+		if (!facts.has(key)) facts.set(key, []);
+		facts.get(key)!.push(f);
+	};
+	for (const c of q<{
+		uid: number;
+		course: string;
+		at: number;
+		exp: number | null;
+		revoked: number;
+	}>(
+		`select c.user_id uid, c.course_slug course, c.completed_at at, ce.expires_at exp,
+			r.id is not null revoked
+		from completion c left join certificate ce on ce.completion_id = c.id
+			left join certificate_revocation r on r.certificate_id = ce.id`
+	))
+		push(`${c.uid} ${c.course}`, {
+			completedAt: new Date(c.at),
+			expiresAt: c.exp === null ? null : new Date(c.exp),
+			revoked: c.revoked === 1
+		});
+	for (const p of q<{ uid: number; course: string; module: string; at: number }>(
+		'select user_id uid, course_slug course, module_slug module, completed_at at from module_progress'
+	))
+		push(`${p.uid} ${p.course}/${p.module}`, {
+			completedAt: new Date(p.at),
+			expiresAt: null,
+			revoked: false
+		});
+	const activity = new Map<string, number>();
+	for (const a of q<{ uid: number; course: string; at: number }>(
+		`select user_id uid, course_slug course, completed_at at from module_progress
+		union all select user_id, course_slug, started_at from assessment_attempt`
+	))
+		activity.set(`${a.uid} ${a.course}`, Math.max(activity.get(`${a.uid} ${a.course}`) ?? 0, a.at));
+	const exemptUntil = new Map<string, string>();
+	for (const e of q<{ uid: number; series: number; ends: string }>(
+		'select user_id uid, series_id series, ends_on ends from exemption where org_id = ? and withdrawn_at is null',
+		org.id
+	)) {
+		const key = `${e.uid} ${e.series}`;
+		if (e.ends >= today && e.ends > (exemptUntil.get(key) ?? '')) exemptUntil.set(key, e.ends);
+	}
+	const out = new Map<string, { state: State; hasCompletion: boolean }>();
+	const chosen = new Map<string, Status>();
+	for (const m of members) {
+		const groups = new Map(
+			groupRows
+				.filter((g) => g.mid === m.mid)
+				.map((g) => [g.gid, g.at === null ? null : new Date(g.at)])
+		);
+		for (const a of activeAssignments(db, org.id)) {
+			const since = appliesSince(a, { userId: m.uid, joinedAt: new Date(m.joined) }, groups);
+			if (!since) continue;
+			const key = requirementKey(a);
+			const status = requirementStatus(
+				a,
+				{
+					joinedAt: new Date(m.joined),
+					assignedAt: since,
+					completions: facts.get(`${m.uid} ${key}`) ?? [],
+					lastActivityAt: a.moduleSlug
+						? null
+						: activity.has(`${m.uid} ${key}`)
+							? new Date(activity.get(`${m.uid} ${key}`)!)
+							: null,
+					exemptUntil: exemptUntil.get(`${m.uid} ${a.seriesId ?? a.id}`) ?? null
+				},
+				now,
+				org.timeZone
+			);
+			const prev = chosen.get(`${m.uid} ${key}`);
+			const c = prev ? moreUrgent(prev, status) : status;
+			chosen.set(`${m.uid} ${key}`, c);
+			out.set(`${m.uid} ${key}`, { state: c.state, hasCompletion: c.completedAt !== null });
+		}
+	}
+	return { cells: out, statuses: chosen };
+}
+
 function compareEverything(db: DB, org: OrgRef, now: Date, matrix = true) {
 	const label = `${org.timeZone} at ${now.toISOString()}`;
 	const r = rosterStatus(db, org, now);
@@ -406,6 +515,15 @@ function compareEverything(db: DB, org: OrgRef, now: Date, matrix = true) {
 	for (const [userId, row] of r.cells)
 		for (const [key, c] of row)
 			expected.set(`${userId} ${key}`, { state: c.state, hasCompletion: c.completedAt !== null });
+	// rosterStatus reads reduced records; the rule over everything must say the same, with
+	// the same dates.
+	const brute = bruteForce(db, org, now);
+	expect(Object.fromEntries(expected), label).toEqual(Object.fromEntries(brute.cells));
+	for (const [userId, row] of r.cells)
+		for (const [key, c] of row) {
+			const { seriesId: _s, courseSlug: _c, moduleSlug: _m, key: _k, ...status } = c;
+			expect(status, `${label} ${userId} ${key}`).toEqual(brute.statuses.get(`${userId} ${key}`));
+		}
 	const got = cellStates(db, org, now);
 	expect(Object.fromEntries(got), label).toEqual(Object.fromEntries(expected));
 

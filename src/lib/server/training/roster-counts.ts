@@ -40,10 +40,11 @@ const CERTIFIED_SQL = `select ms.user_id, ce.course_slug,
 			then ${packCompletionSql('ce.completed_at', 'ce.expires_at')} end)
 	from membership ms join certificate ce on ce.user_id = ms.user_id
 	where ms.org_id = :org and ms.active = 1
-		and +ce.course_slug in (select value from json_each(:courses))
 		and ((select count(*) from certificate_revocation) = 0
 			or not exists (select 1 from certificate_revocation r where r.certificate_id = ce.id))
-	group by ms.user_id, ce.course_slug`;
+	group by ms.user_id, ce.course_slug
+	-- once per person and course rather than once per certificate
+	having ce.course_slug in (select value from json_each(:courses))`;
 // Completions without a certificate: none are written today, so this reads nothing unless
 // the two tables' counts differ (each certificate has its own completion: unique, foreign key).
 const UNCERTIFIED_SQL = `select c.user_id, c.course_slug, max(c.completed_at)
