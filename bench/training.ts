@@ -28,7 +28,7 @@ export interface TrainingTimes {
 
 const DAY = 86_400_000;
 
-export function seed(db: DB, members: number, courses: number, csvRows: number) {
+function seed(db: DB, members: number, courses: number, csvRows: number) {
 	const c = db.$client;
 	const now = Date.now();
 	c.prepare(
