@@ -119,15 +119,19 @@ export function visitCells(
 	const bind = { org: org.id, now: t, courses: JSON.stringify(courses) };
 	const at = (uid: number, course: string) => memberIndex.get(uid)! * nc + courseIndex.get(course)!;
 	if (nc) {
-		for (const [uid, course, p, v] of statement(db, 'certified', CERTIFIED_SQL).raw().all(bind) as [
+		// Indexed loops, not destructuring: the first views run before the JIT has optimized
+		// anything, and iterating each row as an array costs most then.
+		const rows = statement(db, 'certified', CERTIFIED_SQL).raw().all(bind) as [
 			number,
 			string,
 			number,
 			number | null
-		][]) {
-			const k = at(uid, course);
-			latest[k] = p;
-			if (v !== null) latestValid[k] = v;
+		][];
+		for (let i = 0; i < rows.length; i++) {
+			const row = rows[i]!;
+			const k = at(row[0], row[1]);
+			latest[k] = row[2];
+			if (row[3] !== null) latestValid[k] = row[3];
 		}
 		for (const [uid, course, when] of statement(db, 'uncertified', UNCERTIFIED_SQL)
 			.raw()
@@ -196,10 +200,14 @@ export function visitCells(
 	const noGroups: number[] = [];
 	const v: CellVisit = { keys, membershipId: 0, userId: 0, groupIds: noGroups, ranks, has };
 	for (let m = 0; m < members.length; m++) {
-		const [mid, uid, joined] = members[m]!;
+		const member = members[m]!;
+		const mid = member[0];
+		const uid = member[1];
+		const joined = member[2];
 		const groups = groupsOf.get(mid);
 		ranks.fill(-1);
-		for (const r of rules) {
+		for (let i = 0; i < rules.length; i++) {
+			const r = rules[i]!;
 			// appliesSince (roster-status.ts): from the later of the assignment and joining (the
 			// group, for a group's).
 			let from = joined;
@@ -208,9 +216,9 @@ export function visitCells(
 			} else if (r.a.scope === 'groups') {
 				from = NaN;
 				if (groups)
-					for (const [gid, when] of groups) {
-						if (!r.a.groupIds.includes(gid)) continue;
-						const g = when ?? joined;
+					for (let j = 0; j < groups.length; j++) {
+						if (!r.a.groupIds.includes(groups[j]![0])) continue;
+						const g = groups[j]![1] ?? joined;
 						if (!(g >= from)) from = g;
 					}
 				if (from !== from) continue;
