@@ -274,31 +274,32 @@ export function stateCounts(db: Queryable, org: OrgRef, now = new Date()) {
 	let counts = new Float64Array(0);
 	let peopleOverdue = 0;
 	const ns = STATES.length;
+	const rows: number[] = [0]; // the member's tallies: the organization's, then each group's
 	const { today, assignments, keys } = visitCells(db, org, now, { activity: false }, (v) => {
 		const nk = v.keys.length;
+		rows.length = 1;
+		for (let g = 0; g < v.groupIds.length; g++) {
+			const id = v.groupIds[g]!;
+			let gi = groupIndex.get(id);
+			if (gi === undefined) {
+				groupIndex.set(id, (gi = groupIds.length));
+				groupIds.push(id);
+			}
+			rows.push(gi);
+		}
+		const need = groupIds.length * nk * ns * 2;
+		if (counts.length < need) {
+			const grown = new Float64Array(Math.max(need, counts.length * 2));
+			grown.set(counts);
+			counts = grown;
+		}
 		let overdue = false;
 		for (let k = 0; k < nk; k++) {
 			const rank = v.ranks[k]!;
 			if (rank < 0) continue;
 			if (rank === STATE_RANK.overdue) overdue = true;
-			for (let g = -1; g < v.groupIds.length; g++) {
-				let gi = 0;
-				if (g >= 0) {
-					const id = v.groupIds[g]!;
-					gi = groupIndex.get(id) ?? -1;
-					if (gi < 0) {
-						groupIndex.set(id, (gi = groupIds.length));
-						groupIds.push(id);
-					}
-				}
-				const at = ((gi * nk + k) * ns + rank) * 2 + v.has[k]!;
-				if (at >= counts.length) {
-					const grown = new Float64Array(Math.max(at + 1, counts.length * 2, nk * ns * 2 * 8));
-					grown.set(counts);
-					counts = grown;
-				}
-				counts[at]!++;
-			}
+			for (let r = 0; r < rows.length; r++)
+				counts[((rows[r]! * nk + k) * ns + rank) * 2 + v.has[k]!]!++;
 		}
 		if (overdue) peopleOverdue++;
 	});
