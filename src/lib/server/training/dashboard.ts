@@ -61,14 +61,18 @@ export interface Dashboard {
 	months: { month: string; completions: number }[];
 }
 
-// Completions of the organization's members in each month, from the covering certificate
-// index (each completion has its certificate: certificates/issue.ts); from the completions
-// themselves if some have none (the two counts differ).
-// Completions of the organization's members per month: the month's index (how many of the
-// next 11 month starts it is at or after) and a count. From the covering certificate index
-// (each completion has its certificate: certificates/issue.ts), or from the completions
-// themselves if some have none (the two tables' counts differ).
-const MONTHS_SQL = `select ${Array.from({ length: 11 }, (_, i) => `(at >= :s${i + 1})`).join(' + ')} month, count(*)
+/** The month (0–11) an instant `at` falls in, from the 13 month starts :s0…:s12: halving. */
+function monthOf(at: string, from = 0, to = 12): string {
+	if (to - from === 1) return String(from);
+	const mid = Math.floor((from + to) / 2);
+	return `case when ${at} < :s${mid} then ${monthOf(at, from, mid)} else ${monthOf(at, mid, to)} end`;
+}
+
+// Completions of the organization's members per month of the organization (months outside
+// the twelve are filtered out). From the covering certificate index (each completion has its
+// certificate: certificates/issue.ts), or from the completions themselves if some have none
+// (the two tables' counts differ).
+const MONTHS_SQL = `select ${monthOf('at')} month, count(*)
 from (
 	select ce.completed_at at from membership ms join certificate ce on ce.user_id = ms.user_id
 	where (select count(*) from completion) = (select count(*) from certificate)
@@ -81,9 +85,9 @@ from (
 group by month`;
 
 /**
- * The supervisor's figures, counted in SQL (roster-sql.ts: the cells' states grouped by
- * requirement, group and state, without a row per person) and one completions-per-month
- * query: five statements, whatever the roster's size.
+ * The supervisor's figures: every cell's state counted by requirement, group and state
+ * (roster-counts.ts, no object per cell) and one completions-per-month query; nine statements
+ * whatever the roster's size.
  */
 export function trainingDashboard(db: Queryable, org: OrgRef, now = new Date()): Dashboard {
 	const { today, assignments, counts, peopleOverdue } = stateCounts(db, org, now);
