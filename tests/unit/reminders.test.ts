@@ -148,6 +148,25 @@ describe('reminders against a real SMTP server', () => {
 		expect(count('flaky@example.org')).toBe(0);
 		expect(count('boss@example.org')).toBe(1); // the weekly digest, one for all overdue people
 		expect(received.find((m) => m.to === 'boss@example.org')!.subject).toMatch(/3 people overdue/);
+		// Each outcome is written to its row: when it went, or why not.
+		expect(
+			db.$client
+				.prepare(
+					'select to_email, status, attempts, sent_at is not null sent, last_error from reminder order by id'
+				)
+				.all()
+		).toEqual(
+			expect.arrayContaining([
+				{ to_email: 'soon@example.org', status: 'sent', attempts: 1, sent: 1, last_error: null },
+				{
+					to_email: 'flaky@example.org',
+					status: 'failed',
+					attempts: 1,
+					sent: 0,
+					last_error: expect.stringMatching(/451/)
+				}
+			])
+		);
 
 		// Again: only the failed send is retried.
 		const second = await runReminders(db, createMailer(db, config()), opts);

@@ -169,6 +169,36 @@ describe('exports', () => {
 		).toBe(true);
 	});
 
+	it('completions.csv holds every completion once, in order, across its 1,000-row batches', async () => {
+		const db = testDb();
+		const orgId = makeOrg(db, 'UTC', 'Big PD');
+		const otherId = makeOrg(db, 'UTC', 'Other PD');
+		const night = makeGroup(db, orgId, 'Night shift');
+		const ours = Array.from({ length: 30 }, (_, i) =>
+			makeMember(db, orgId, { groups: i % 3 ? [] : [{ id: night }] })
+		);
+		const theirs = Array.from({ length: 10 }, () => makeMember(db, otherId));
+		const codes: string[] = [];
+		const nightCodes: string[] = [];
+		// 2,300 of ours with another organization's in between, so batches end mid-stream.
+		for (let i = 0; i < 2_300; i++) {
+			const m = i % 30;
+			const { code } = makeCompletion(db, ours[m]!.userId, 'roll-call', ago(i % 300));
+			codes.push(code);
+			if (m % 3 === 0) nightCodes.push(code);
+			if (i % 4 === 0) makeCompletion(db, theirs[i % 10]!.userId, 'roll-call', ago(1));
+		}
+		const org = { id: orgId, timeZone: 'UTC', name: 'Big PD' };
+		const read = async (filter = {}) =>
+			(
+				parse(await text(csvStream(COMPLETION_COLUMNS, completionRows(db, org, catalog, filter))), {
+					columns: true
+				}) as Record<string, string>[]
+			).map((r) => r['Certificate code']);
+		expect(await read()).toEqual(codes);
+		expect(await read({ groupId: night })).toEqual(nightCodes);
+	});
+
 	it('status.csv has one row per person and requirement', async () => {
 		const db = testDb();
 		const { org, expect: e } = seed(db);

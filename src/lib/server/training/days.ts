@@ -145,3 +145,39 @@ export function isoWeek(day: string): string {
 		);
 	return `${year}-W${String(week).padStart(2, '0')}`;
 }
+
+const starts = new Map<string, number>();
+
+/**
+ * The first instant (ms) of `day` in `timeZone`, as `dayIn` sees it: the smallest t with
+ * dayIn(t) >= day. So `dayIn(t) < day` exactly when `t < dayStart(day)`, which lets SQL compare
+ * stored instants with a day boundary (roster-sql.ts). Found by bisection on `dayIn` itself,
+ * so a day that begins at 01:00 (daylight saving at midnight) is answered as dayIn answers.
+ */
+export function dayStart(day: string, timeZone: string): number {
+	const key = `${timeZone} ${day}`;
+	let t = starts.get(key);
+	if (t === undefined) {
+		const midnight = toUtc(day).getTime();
+		// Zone offsets lie within ±14 hours: 36 hours either side brackets the answer.
+		let lo = midnight - 36 * 3_600_000; // dayIn(lo) < day
+		let hi = midnight + 36 * 3_600_000; // dayIn(hi) >= day
+		while (hi - lo > 1) {
+			const mid = Math.floor((lo + hi) / 2);
+			if (dayIn(new Date(mid), timeZone) < day) lo = mid;
+			else hi = mid;
+		}
+		t = hi;
+		if (starts.size > 10_000) starts.clear();
+		starts.set(key, t);
+	}
+	return t;
+}
+
+/** The first day d with addMonths(d, n) >= day (addMonths never goes back as d goes on). */
+export function firstDayMonthsBefore(day: string, n: number): string {
+	let d = addMonths(day, -n);
+	while (addMonths(d, n) >= day) d = addDays(d, -1);
+	while (addMonths(d, n) < day) d = addDays(d, 1);
+	return d;
+}

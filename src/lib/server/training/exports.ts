@@ -86,7 +86,11 @@ export function* completionRows(
 			) as startedAt,
 			cert.code, cert.expires_at as expiresAt
 		from completion c
-		join membership m on m.user_id = c.user_id and m.org_id = @org
+		-- CROSS JOIN keeps completion the outer loop: each batch reads on from its last id in
+		-- id order and stops at 1,000 rows. As a plain join SQLite started from the members,
+		-- read every completion of theirs after the id and sorted them, once per batch: the
+		-- whole export grew with the square of its size (100,000 rows: 5 s of 6).
+		cross join membership m on m.user_id = c.user_id and m.org_id = @org
 		join user u on u.id = c.user_id
 		left join certificate cert on cert.completion_id = c.id
 		where c.id > @after and c.completed_at >= @fromMs and c.completed_at < @toMs

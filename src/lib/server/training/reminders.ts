@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DB, Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import { assignment, organization, reminder } from '../db/schema';
 import type { Mailer } from '../mail';
 import { reminderThresholds, type ReminderThresholds } from './assignments';
@@ -196,10 +197,23 @@ export async function runReminders(
 	const claimed = db.transaction(
 		(tx) => {
 			const rows: { id: number; toEmail: string; subject: string; body: string }[] = [];
-			for (const c of candidates) {
-				const row = tx
+			// Built and prepared once per connection, not once per reminder.
+			const claim = prepared(tx, 'reminders.claim', (db) =>
+				db
 					.insert(reminder)
-					.values({ ...c, status: 'sending', claimedAt: now })
+					.values({
+						orgId: sql.placeholder('orgId'),
+						userId: sql.placeholder('userId'),
+						seriesId: sql.placeholder('seriesId'),
+						courseSlug: sql.placeholder('courseSlug'),
+						cycle: sql.placeholder('cycle'),
+						threshold: sql.placeholder('threshold'),
+						toEmail: sql.placeholder('toEmail'),
+						subject: sql.placeholder('subject'),
+						body: sql.placeholder('body'),
+						status: 'sending',
+						claimedAt: sql.placeholder('claimedAt')
+					})
 					.onConflictDoNothing()
 					.returning({
 						id: reminder.id,
@@ -207,7 +221,10 @@ export async function runReminders(
 						subject: reminder.subject,
 						body: reminder.body
 					})
-					.get();
+					.prepare()
+			);
+			for (const c of candidates) {
+				const row = claim.get({ ...c, claimedAt: now });
 				if (row) rows.push(row);
 			}
 			// Failed sends are claimed again, still once: the row moves back to `sending` here.
@@ -236,24 +253,32 @@ export async function runReminders(
 		const batch = outcomes;
 		outcomes = [];
 		db.transaction((tx) => {
+			const sent = prepared(tx, 'reminders.sent', (db) =>
+				db
+					.update(reminder)
+					.set({
+						status: 'sent',
+						sentAt: sql`${sql.placeholder('sentAt')}`,
+						attempts: sql`${reminder.attempts} + 1`,
+						lastError: null
+					})
+					.where(eq(reminder.id, sql.placeholder('id')))
+					.prepare()
+			);
+			const failed = prepared(tx, 'reminders.failed', (db) =>
+				db
+					.update(reminder)
+					.set({
+						status: 'failed',
+						attempts: sql`${reminder.attempts} + 1`,
+						lastError: sql`${sql.placeholder('error')}`
+					})
+					.where(eq(reminder.id, sql.placeholder('id')))
+					.prepare()
+			);
 			for (const o of batch)
-				tx.update(reminder)
-					.set(
-						o.ok
-							? {
-									status: 'sent',
-									sentAt: new Date(),
-									attempts: sql`${reminder.attempts} + 1`,
-									lastError: null
-								}
-							: {
-									status: 'failed',
-									attempts: sql`${reminder.attempts} + 1`,
-									lastError: o.error!.slice(0, 500)
-								}
-					)
-					.where(eq(reminder.id, o.id))
-					.run();
+				if (o.ok) sent.run({ id: o.id, sentAt: Date.now() });
+				else failed.run({ id: o.id, error: o.error!.slice(0, 500) });
 		});
 	};
 	try {

@@ -1,11 +1,10 @@
 import { and, eq, gte, inArray, isNull, max } from 'drizzle-orm';
+import { clientOf } from '../audit';
 import type { Queryable } from '../db';
+import { prepared } from '../db/prepared';
 import {
 	assessmentAttempt,
 	assignment,
-	certificate,
-	certificateRevocation,
-	completion,
 	exemption,
 	groupMember,
 	membership,
@@ -77,16 +76,45 @@ export function activeAssignments(db: Queryable, orgId: number): Assignment[] {
 		.all();
 }
 
+const MEMBERS_OF = `ms.org_id = :org and ms.active = 1
+	and (:users is null or ms.user_id in (select value from json_each(:users)))`;
+
+/** Per person and course, the latest certificate not revoked that also satisfies `where`. */
+const LATEST_SQL = (
+	where: string
+) => `select ms.user_id, ce.course_slug, max(ce.completed_at), ce.expires_at
+	from membership ms join certificate ce on ce.user_id = ms.user_id
+	where ${MEMBERS_OF} and (${where})
+		and ((select count(*) from certificate_revocation) = 0
+			or not exists (select 1 from certificate_revocation r where r.certificate_id = ce.id))
+	group by ms.user_id, ce.course_slug
+	having ce.course_slug in (select value from json_each(:courses))`;
+
+/**
+ * Per person and course, the latest completion without a certificate. None are written today
+ * (certificates/issue.ts issues one with each): read only when the two tables' counts differ.
+ * A certificate repeats its completion's person, course and time, so the rest come from the
+ * certificates.
+ */
+const UNCERTIFIED_SQL = `select c.user_id, c.course_slug, max(c.completed_at)
+	from membership ms join completion c on c.user_id = ms.user_id
+	where (select count(*) from completion) <> (select count(*) from certificate)
+		and ${MEMBERS_OF}
+		and not exists (select 1 from certificate x where x.completion_id = c.id)
+	group by ms.user_id, c.course_slug
+	having c.course_slug in (select value from json_each(:courses))`;
+
 /**
  * Every active member's status against every requirement of the organization, in a fixed
  * number of queries whatever the roster's size (members, groups, assignments, completions,
- * module progress, attempts, exemptions): no query per person. `userId` narrows it to one.
+ * module progress, attempts, exemptions): no query per person. `userId` narrows it to one,
+ * `userIds` to some (the matrix's page).
  */
 export function rosterStatus(
 	db: Queryable,
 	org: OrgRef,
 	now = new Date(),
-	opts: { userId?: number } = {}
+	opts: { userId?: number; userIds?: number[] } = {}
 ): RosterStatus {
 	const today = dayIn(now, org.timeZone);
 	const assignments = activeAssignments(db, org.id);
@@ -95,10 +123,11 @@ export function rosterStatus(
 	const moduleCourses = [
 		...new Set(assignments.filter((a) => a.moduleSlug).map((a) => a.courseSlug))
 	];
+	const only = opts.userId !== undefined ? [opts.userId] : opts.userIds;
 	const memberWhere = and(
 		eq(membership.orgId, org.id),
 		eq(membership.active, true),
-		opts.userId ? eq(membership.userId, opts.userId) : undefined
+		only ? inArray(membership.userId, only) : undefined
 	);
 	const memberRows = db
 		.select({
@@ -128,7 +157,7 @@ export function rosterStatus(
 		.where(
 			and(
 				eq(orgGroup.orgId, org.id),
-				opts.userId
+				only
 					? inArray(
 							groupMember.membershipId,
 							memberRows.map((m) => m.membershipId)
@@ -154,30 +183,54 @@ export function rosterStatus(
 	}
 
 	const orgUsers = db.select({ id: membership.userId }).from(membership).where(memberWhere);
-	const completions = db
-		.select({
-			userId: completion.userId,
-			course: completion.courseSlug,
-			completedAt: completion.completedAt,
-			expiresAt: certificate.expiresAt,
-			revokedAt: certificateRevocation.revokedAt
-		})
-		.from(completion)
-		.leftJoin(certificate, eq(certificate.completionId, completion.id))
-		.leftJoin(certificateRevocation, eq(certificateRevocation.certificateId, certificate.id))
-		.where(and(inArray(completion.userId, orgUsers), inArray(completion.courseSlug, courseSlugs)))
-		.all();
 	const done = new Map<string, CompletionFact[]>();
-	for (const c of completions) {
-		const key = `${c.userId}:${c.course}`;
+	const addFact = (userId: number, course: string, f: CompletionFact) => {
+		const key = `${userId}:${course}`;
 		let list = done.get(key);
 		if (!list) done.set(key, (list = []));
-		list.push({
-			completedAt: c.completedAt,
-			expiresAt: c.expiresAt,
-			revoked: c.revokedAt !== null
+		list.push(f);
+	};
+	// Of each person's completions of a course, only those that can be the one that counts
+	// (requirementStatus takes the latest that counts): the latest not revoked, and the latest
+	// whose certificate is still valid (only one of those counts when the latest came before
+	// the requirement applied), from the covering certificate index; and the latest without a
+	// certificate, if any completion has none.
+	const bind = {
+		org: org.id,
+		now: now.getTime(),
+		courses: JSON.stringify(courseSlugs),
+		users: only ? JSON.stringify(only) : null
+	};
+	for (const [userId, course, at, exp] of prepared(db, 'training.roster.latest', (db) =>
+		clientOf(db).prepare(LATEST_SQL('1'))
+	)
+		.raw()
+		.all(bind) as [number, string, number, number | null][])
+		addFact(userId, course, {
+			completedAt: new Date(at),
+			expiresAt: exp === null ? null : new Date(exp),
+			revoked: false
 		});
+	for (const [userId, course, at, exp] of prepared(db, 'training.roster.latestValid', (db) =>
+		clientOf(db).prepare(LATEST_SQL('ce.expires_at is null or ce.expires_at > :now'))
+	)
+		.raw()
+		.all(bind) as [number, string, number, number | null][]) {
+		const list = done.get(`${userId}:${course}`)!;
+		// The same completion when the latest is still valid.
+		if (list[0]!.completedAt.getTime() !== at)
+			list.push({
+				completedAt: new Date(at),
+				expiresAt: exp === null ? null : new Date(exp),
+				revoked: false
+			});
 	}
+	for (const [userId, course, at] of prepared(db, 'training.roster.uncertified', (db) =>
+		clientOf(db).prepare(UNCERTIFIED_SQL)
+	)
+		.raw()
+		.all(bind) as [number, string, number][])
+		addFact(userId, course, { completedAt: new Date(at), expiresAt: null, revoked: false });
 	// A module requirement is met by the module done (read, or at roll call): it never expires.
 	if (moduleCourses.length) {
 		for (const p of db
@@ -253,7 +306,7 @@ export function rosterStatus(
 				eq(exemption.orgId, org.id),
 				isNull(exemption.withdrawnAt),
 				gte(exemption.endsOn, today),
-				opts.userId ? eq(exemption.userId, opts.userId) : undefined
+				only ? inArray(exemption.userId, only) : undefined
 			)
 		)
 		.all()) {
