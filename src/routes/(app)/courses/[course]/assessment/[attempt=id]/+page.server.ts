@@ -3,7 +3,7 @@ import { ctx } from '$lib/server/app';
 import {
 	closeExpired,
 	findAttempt,
-	submitAttempt,
+	submitInGroup,
 	takeScenarioStep
 } from '$lib/server/assessments/attempts';
 import { attemptForm, attemptResults } from '$lib/server/assessments/view';
@@ -112,7 +112,7 @@ export const actions: Actions = {
 			values[key] = values[key] ? `${values[key]},${value}` : value;
 		}
 		const { db, config } = ctx();
-		const result = submitAttempt(
+		const result = await submitInGroup(
 			db,
 			locals.user.id,
 			course,
