@@ -182,7 +182,7 @@ interface MatrixMember {
 /**
  * The matrix: members × required courses, filtered, one page at a time. The roster is read
  * as plain rows and filtered here; a status filter takes the matching people from SQL
- * (roster-sql.ts); only the page's members get their statuses from `rosterStatus`.
+ * (roster-counts.ts); only the page's members get their statuses from `rosterStatus`.
  */
 export function trainingMatrix(db: Queryable, org: OrgRef, filter: MatrixFilter, now = new Date()) {
 	const members = prepared(db, 'training.dashboard.matrixMembers', (db) =>

@@ -151,7 +151,7 @@ const starts = new Map<string, number>();
 /**
  * The first instant (ms) of `day` in `timeZone`, as `dayIn` sees it: the smallest t with
  * dayIn(t) >= day. So `dayIn(t) < day` exactly when `t < dayStart(day)`, which lets SQL compare
- * stored instants with a day boundary (roster-sql.ts). Found by bisection on `dayIn` itself,
+ * stored instants with a day boundary (roster-counts.ts). Found by bisection on `dayIn` itself,
  * so a day that begins at 01:00 (daylight saving at midnight) is answered as dayIn answers.
  */
 export function dayStart(day: string, timeZone: string): number {

@@ -32,7 +32,7 @@ export const certificate = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('certificate_completion_once').on(t.completionId),
-		// Covering for required training's counts (training/roster-sql.ts): a person's
+		// Covering for required training's counts (training/roster-counts.ts): a person's
 		// certificates of a course in time order, with their expiry, read from the index alone.
 		index('certificate_user_idx').on(t.userId, t.courseSlug, t.completedAt, t.expiresAt)
 	]
