@@ -1,24 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../../src/lib/server/charts/columns';
+import { filesUnder } from '../fixtures/sources';
 
 const months = [
 	{ label: 'January 2026', short: 'Jan', value: 0 },
 	{ label: 'February 2026', short: 'Feb', value: 7 },
 	{ label: 'March 2026', short: 'Mar', value: 14 }
 ];
-
-/** Every .svelte file under src: what the browser may be sent. */
-function svelteFiles(dir = join(process.cwd(), 'src')): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory()
-			? svelteFiles(join(dir, e.name))
-			: e.name.endsWith('.svelte')
-				? [join(dir, e.name)]
-				: []
-	);
-}
 
 describe('the monthly column chart, laid out on the server', () => {
 	it('draws each column from the zero line, in proportion to its value', () => {
@@ -58,7 +47,7 @@ describe('the monthly column chart, laid out on the server', () => {
 	});
 
 	it('keeps d3 out of the browser: no component or page imports it', () => {
-		const importers = svelteFiles().filter((f) =>
+		const importers = filesUnder('src', '.svelte').filter((f) =>
 			/from\s+['"]d3-/.test(readFileSync(f, 'utf8').replace(/import\s+type[^;]+;/g, ''))
 		);
 		expect(importers.map((f) => f.slice(process.cwd().length + 1))).toEqual([]);

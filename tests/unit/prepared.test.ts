@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { sql, eq, asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { literalLimit, prepared } from '../../src/lib/server/db/prepared';
 import { meta } from '../../src/lib/server/db/schema';
 import type { Queryable } from '../../src/lib/server/db';
 import { testDb } from '../fixtures/db';
+import { filesUnder } from '../fixtures/sources';
 
 // The submit transaction runs statements prepared once per connection: one built inside a
 // transaction must run inside later transactions (and roll back with them) and outside any.
@@ -60,17 +60,6 @@ describe('statements prepared once per connection', () => {
 	});
 });
 
-/** Every .ts file under src/lib/server. */
-function serverSources(dir = join(process.cwd(), 'src/lib/server')): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory()
-			? serverSources(join(dir, e.name))
-			: e.name.endsWith('.ts')
-				? [join(dir, e.name)]
-				: []
-	);
-}
-
 describe('limits in prepared statements', () => {
 	it('are written into the SQL text, not bound, and still limit the rows', () => {
 		const db = testDb();
@@ -96,7 +85,7 @@ describe('limits in prepared statements', () => {
 
 	it('are literal in every statement given to prepared() (a bound LIMIT is several times slower)', () => {
 		const offenders: string[] = [];
-		for (const file of serverSources()) {
+		for (const file of filesUnder('src/lib/server', '.ts')) {
 			const text = readFileSync(file, 'utf8');
 			for (let at = text.indexOf('prepared('); at >= 0; at = text.indexOf('prepared(', at + 1)) {
 				const end = text.indexOf('.prepare()', at);
