@@ -19,6 +19,7 @@ import { recordAudit } from '../src/lib/server/audit';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { newCertificateCode } from '../src/lib/server/certificates/code';
 import { addMonths } from '../src/lib/server/certificates/issue';
+import { rng } from '../src/lib/server/assessments/draw';
 import { sealExistingRecords } from '../src/lib/server/records/seal';
 import { prepareSubmitters, type Submitter } from './submitters';
 import { insertUsers, nameFor } from './users';
@@ -40,17 +41,6 @@ export interface Seeded {
 	learnerEmails: string[];
 	rows: Record<string, number>;
 	seconds: number;
-}
-
-/** The seeded history is random but the same every run (mulberry32, fixed seed). */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(a ^ (a >>> 15), a | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 function insertProgress(tx: Tx, userId: number, course: Course, count: number, at: Date): void {
@@ -144,7 +134,8 @@ export async function seedDatabase(
 	// transaction here. The server opens its own connection with synchronous=FULL.
 	db.$client.pragma('synchronous = OFF');
 	const passwordHash = await hashPassword(BENCH_PASSWORD); // once, not 5,000 times
-	const random = prng(2026);
+	// The seeded history is random but the same every run (mulberry32, fixed seed).
+	const random = rng(2026);
 	const now = Date.now();
 	const codes: string[] = [];
 	const learnerEmails = Array.from({ length: opts.learners }, (_, i) => `learner${i}@bench.test`);

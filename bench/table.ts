@@ -47,6 +47,10 @@ export const GOALS = {
 	flood: { ratio: 0.8, text: '>= 80%' }
 } as const;
 
+/** A measured load as the baseline of another row. */
+const against = (name: string, s: Stats | undefined) =>
+	s && { name, rps: s.rps, cpuMs: s.cpuMsPerRequest };
+
 /** The mean of two runs of the same load (the bare page at the start and at the end). */
 function mean(a: Stats | undefined, b: Stats | undefined): Figures | undefined {
 	if (!a || !b) return a ?? b;
@@ -93,11 +97,7 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 	const flood = (label: string, f: { stats: Stats } | undefined) =>
 		f &&
 		makeRow(label, f.stats, {
-			baseline: m.modulePage && {
-				name: 'module page',
-				rps: m.modulePage.rps,
-				cpuMs: m.modulePage.cpuMsPerRequest
-			},
+			baseline: against('module page', m.modulePage),
 			goal: GOALS.flood.text,
 			met: (r) => r !== null && r >= GOALS.flood.ratio,
 			valid: ok(f.stats)
@@ -115,32 +115,20 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 		m.sizedPage &&
 			m.modulePage &&
 			makeRow('1. module page vs that floor', m.modulePage, {
-				baseline: {
-					name: 'same bytes',
-					rps: m.sizedPage.rps,
-					cpuMs: m.sizedPage.cpuMsPerRequest
-				},
+				baseline: against('same bytes', m.sizedPage),
 				goal: '(reported)',
 				valid: ok(m.modulePage)
 			}),
 		m.modulePageGzip &&
 			m.modulePage &&
 			makeRow('1. module page, gzip', m.modulePageGzip, {
-				baseline: {
-					name: 'module page',
-					rps: m.modulePage.rps,
-					cpuMs: m.modulePage.cpuMsPerRequest
-				},
+				baseline: against('module page', m.modulePage),
 				goal: `(reported) ${kib(m.modulePageGzip)} vs ${kib(m.modulePage)} KiB`,
 				valid: ok(m.modulePageGzip)
 			}),
 		m.submit &&
 			makeRow('2. submit: completes + certifies', m.submit.stats, {
-				baseline: m.bareForm && {
-					name: 'bare form',
-					rps: m.bareForm.rps,
-					cpuMs: m.bareForm.cpuMsPerRequest
-				},
+				baseline: against('bare form', m.bareForm),
 				goal: GOALS.submit.text,
 				met: (r, f) => r !== null && r >= GOALS.submit.ratio && f.p97_5 < GOALS.submit.p97_5,
 				valid: ok(m.submit.stats) && m.submit.check.ok
@@ -169,11 +157,7 @@ export function buildTable(m: Measurements, floodRate: number): Row[] {
 			}),
 		m.pdfBurst &&
 			makeRow('4. module page, 32 fresh PDFs', m.pdfBurst.stats, {
-				baseline: m.modulePage && {
-					name: 'module page',
-					rps: m.modulePage.rps,
-					cpuMs: m.modulePage.cpuMsPerRequest
-				},
+				baseline: against('module page', m.modulePage),
 				goal: GOALS.pagesBesidePdfs.text,
 				met: (_r, f) => f.p97_5 < GOALS.pagesBesidePdfs.p97_5,
 				valid: ok(m.pdfBurst.stats) && ok(m.pdfBurst.pdf)

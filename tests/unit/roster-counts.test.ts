@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../src/lib/server/assessments/draw';
 import type { DB } from '../../src/lib/server/db';
 import {
 	createAssignment,
@@ -50,16 +51,7 @@ const DAY = 86_400_000;
 const base = new Date('2027-01-20T18:00:00Z');
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+const random = rng;
 
 const ZONES = [
 	'America/Los_Angeles',

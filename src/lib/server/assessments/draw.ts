@@ -2,8 +2,11 @@ import type { Assessment, Question, ScenarioQuestion } from '../courses/assessme
 
 type Choice = Exclude<Question, ScenarioQuestion>;
 
-/** mulberry32: a small, well-distributed PRNG, so an attempt's seed reproduces its draw exactly. */
-function rng(seed: number): () => number {
+/**
+ * mulberry32: a small, well-distributed PRNG, so an attempt's seed reproduces its draw exactly
+ * (also the seeded randomness of tests and the benchmark's data).
+ */
+export function rng(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
